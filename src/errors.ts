@@ -1,0 +1,76 @@
+/**
+ * Error classes shared by all stages. Each carries a position so that
+ * `main.ts` can print one line naming the file and where it broke.
+ *
+ * @module
+ */
+
+/** Base of all wikizh errors: `exitCode` is what the CLI exits with. */
+export class WikizhError extends Error {
+  /** 1: input damaged; 2: usage or I/O error. */
+  exitCode: number;
+  constructor(message: string, exitCode: number) {
+    super(message);
+    this.name = new.target.name;
+    this.exitCode = exitCode;
+  }
+}
+
+/** The compressed input is not valid bzip2 (bad magic, CRC mismatch, truncation…). */
+export class Bz2FormatError extends WikizhError {
+  /** Offset in the compressed input, in bytes, where the problem was found. */
+  byteOffset: number;
+  /** 1-based block number within the whole input, when known. */
+  block?: number;
+  constructor(message: string, byteOffset: number, block?: number) {
+    super(message, 1);
+    this.byteOffset = byteOffset;
+    this.block = block;
+  }
+}
+
+/** The XML is not a well-formed MediaWiki dump. */
+export class XmlSyntaxError extends WikizhError {
+  line: number;
+  column: number;
+  /** Character offset in the decoded XML. */
+  offset: number;
+  constructor(message: string, line: number, column: number, offset = -1) {
+    super(message, 1);
+    this.line = line;
+    this.column = column;
+    this.offset = offset;
+  }
+}
+
+/** The input ended before the dump was complete. */
+export class TruncatedInputError extends WikizhError {
+  byteOffset: number;
+  constructor(message: string, byteOffset: number) {
+    super(message, 1);
+    this.byteOffset = byteOffset;
+  }
+}
+
+/** Bad command-line usage. */
+export class UsageError extends WikizhError {
+  constructor(message: string) {
+    super(message, 2);
+  }
+}
+
+/** A path cannot be read or written. */
+export class IoError extends WikizhError {
+  path: string;
+  constructor(message: string, path: string) {
+    super(message, 2);
+    this.path = path;
+  }
+}
+
+/** A rules file (`wikizh rules`) is malformed. */
+export class RulesError extends WikizhError {
+  constructor(message: string) {
+    super(message, 2);
+  }
+}
