@@ -70,4 +70,6 @@ export interface Article {
   text: string;
   categories: string[];
   unknownTemplates: string[];
+  /** Conversion-group names (`G1=…`) used by the page that no rules file resolved. */
+  unresolvedGroups: string[];
 }
