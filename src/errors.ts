@@ -31,15 +31,16 @@ export class Bz2FormatError extends WikizhError {
 
 /** The XML is not a well-formed MediaWiki dump. */
 export class XmlSyntaxError extends WikizhError {
+  /** 1-based line and column in the XML text. */
   line: number;
   column: number;
-  /** Character offset in the decoded XML. */
-  offset: number;
-  constructor(message: string, line: number, column: number, offset = -1) {
+  /** Byte offset in the (decompressed) XML when known exactly, else -1. */
+  byteOffset: number;
+  constructor(message: string, line: number, column: number, byteOffset = -1) {
     super(message, 1);
     this.line = line;
     this.column = column;
-    this.offset = offset;
+    this.byteOffset = byteOffset;
   }
 }
 
