@@ -31,7 +31,10 @@ const enum Field {
  */
 export class PageTokenizerStream extends TransformStream<Uint8Array, PageRecord> {
   constructor(_options: XmlOptions = {}) {
-    let parser: SaxesParser;
+    const parser = new SaxesParser<{ xmlns: false; position: true }>({
+      xmlns: false,
+      position: true,
+    });
     const decoder = createTextDecoder();
     const namespaces = new NamespaceTable();
     const stack: string[] = [];
@@ -67,7 +70,6 @@ export class PageTokenizerStream extends TransformStream<Uint8Array, PageRecord>
       }
     };
 
-    parser = new SaxesParser({ position: true });
     parser.on("error", (err: Error) => {
       // saxes prefixes "line:column: "; our error carries the position itself.
       fail(err.message.replace(/^\d+:\d+: /, ""));
