@@ -44,6 +44,7 @@ export class PageTokenizerStream extends TransformStream<Uint8Array, PageRecord>
     let bytesSeen = 0;
     let atEnd = false;
     let sawRoot = false;
+    let startChecked = false;
 
     // Fields of the page being read.
     let field = Field.None;
@@ -182,12 +183,15 @@ export class PageTokenizerStream extends TransformStream<Uint8Array, PageRecord>
 
     const feed = (s: string, controller: TransformStreamDefaultController<PageRecord>) => {
       if (s.length === 0) return;
-      if (!sawRoot && stack.length === 0) {
-        // Reject binary or HTML-ish junk early with a plain message, not a parser quirk.
+      if (!startChecked) {
+        // Reject binary junk early with a plain message, not a parser quirk.
         const first = firstNonSpace(s);
-        if (first !== -1 && s.charCodeAt(first) !== 0x3c /* < */) {
-          failure = new XmlSyntaxError("not an XML file", 1, 1, 0);
-          throw failure;
+        if (first !== -1) {
+          startChecked = true;
+          if (s.charCodeAt(first) !== 0x3c /* < */) {
+            failure = new XmlSyntaxError("not an XML file", 1, 1, 0);
+            throw failure;
+          }
         }
       }
       try {
@@ -220,14 +224,14 @@ export class PageTokenizerStream extends TransformStream<Uint8Array, PageRecord>
         if (!sawRoot) {
           throw new XmlSyntaxError("empty input: no XML document", 1, 1, 0);
         }
+        if (stack.length > 0) {
+          fail(`input ended inside <${stack[stack.length - 1]}>`);
+          throw failure;
+        }
         try {
           parser.close();
         } catch (err) {
           throw failure ?? err;
-        }
-        if (stack.length > 0) {
-          fail(`input ended inside <${stack[stack.length - 1]}>`);
-          throw failure;
         }
       },
     });

@@ -1,0 +1,63 @@
+/**
+ * Regenerates the compressed forms of the bundled sample dump from
+ * `tests/fixtures/sample.xml`, with the system `bzip2`:
+ * - `sample.xml.bz2`: one bzip2 stream;
+ * - `sample-multistream.xml.bz2` + `sample-multistream-index.txt`: Wikimedia's multistream
+ *   layout (a stream for the header, one per group of pages, one for the footer) and its
+ *   `offset:id:title` index.
+ *
+ * Run: deno run --allow-read=tests/fixtures --allow-write=tests/fixtures --allow-run=bzip2 scripts/make_fixtures.ts
+ */
+
+const dir = new URL("../tests/fixtures/", import.meta.url);
+const xml = await Deno.readTextFile(new URL("sample.xml", dir));
+
+async function bzip2(text: string): Promise<Uint8Array> {
+  const child = new Deno.Command("bzip2", { args: ["-9", "-c"], stdin: "piped", stdout: "piped" })
+    .spawn();
+  const w = child.stdin.getWriter();
+  await w.write(new TextEncoder().encode(text));
+  await w.close();
+  const out = await child.output();
+  if (!out.success) throw new Error("bzip2 failed");
+  return out.stdout;
+}
+
+/** Splits the dump into header, pages and footer at `<page>` boundaries. */
+function split(text: string): { header: string; pages: string[]; footer: string } {
+  const first = text.indexOf("  <page>");
+  const end = text.lastIndexOf("</mediawiki>");
+  const body = text.slice(first, end);
+  const pages = body.split(/(?<=<\/page>\n)/).filter((p) => p.length > 0);
+  return { header: text.slice(0, first), pages, footer: text.slice(end) };
+}
+
+await Deno.writeFile(new URL("sample.xml.bz2", dir), await bzip2(xml));
+
+const { header, pages, footer } = split(xml);
+const half = Math.ceil(pages.length / 2);
+const groups = [pages.slice(0, half), pages.slice(half)];
+const chunks: Uint8Array[] = [await bzip2(header)];
+const index: string[] = [];
+let offset = chunks[0].length;
+for (const group of groups) {
+  const data = await bzip2(group.join(""));
+  for (const page of group) {
+    const id = /<id>(\d+)<\/id>/.exec(page)![1];
+    const title = /<title>([^<]*)<\/title>/.exec(page)![1];
+    index.push(`${offset}:${id}:${title}`);
+  }
+  chunks.push(data);
+  offset += data.length;
+}
+chunks.push(await bzip2(footer));
+const total = chunks.reduce((n, c) => n + c.length, 0);
+const all = new Uint8Array(total);
+let at = 0;
+for (const c of chunks) {
+  all.set(c, at);
+  at += c.length;
+}
+await Deno.writeFile(new URL("sample-multistream.xml.bz2", dir), all);
+await Deno.writeTextFile(new URL("sample-multistream-index.txt", dir), index.join("\n") + "\n");
+console.log(`wrote sample.xml.bz2, sample-multistream.xml.bz2 (${chunks.length} streams), index`);
