@@ -7,10 +7,10 @@
 
 import type { Article } from "../types.ts";
 import type { RunStats } from "../stats.ts";
-import { formatArticle, formatRedirect, type OutputFormat } from "./_format.ts";
+import { articleUrl, formatArticle, formatRedirect, type OutputFormat } from "./_format.ts";
 
 export type { OutputFormat };
-export { formatArticle, formatRedirect };
+export { articleUrl, formatArticle, formatRedirect };
 
 /** Options of {@link SinkStream}. */
 export interface SinkOptions {
