@@ -1,0 +1,382 @@
+/**
+ * Decoder for one bzip2 block, given the compressed bits that hold it. Runs in a
+ * worker or on the calling thread; it knows nothing about streams or ordering.
+ *
+ * @module
+ */
+
+import { CRC_TABLE } from "./_crc.ts";
+
+/** Largest block the format allows (`BZh9`), in bytes before the final run-length step. */
+export const MAX_BLOCK = 900000;
+
+/** First 24 and last 24 bits of the block magic 0x314159265359. */
+export const BLOCK_MAGIC_HI = 0x314159;
+export const BLOCK_MAGIC_LO = 0x265359;
+/** First 24 and last 24 bits of the end-of-stream magic 0x177245385090. */
+export const EOS_MAGIC_HI = 0x177245;
+export const EOS_MAGIC_LO = 0x385090;
+
+/** Outcome of {@link BlockDecoder.decode}. */
+export type BlockResult =
+  | {
+    kind: "ok";
+    /** Decoded bytes (a view of a fresh buffer that may be longer). */
+    out: Uint8Array<ArrayBuffer>;
+    /** CRC stored in the block header. */
+    storedCrc: number;
+    /** CRC of `out`. */
+    crc: number;
+    /** Bit position just after the block, relative to the `data` passed in. */
+    endBit: number;
+    /** Block size before the final run-length step, to check against the stream's level. */
+    nblock: number;
+  }
+  /** The block runs past `endBit`: the segment was cut short (false magic or truncation). */
+  | { kind: "more" }
+  | { kind: "error"; message: string };
+
+class FormatFault {
+  constructor(readonly message: string) {}
+}
+class NeedMore {}
+const NEED_MORE = new NeedMore();
+
+/** Bits looked up at once when decoding Huffman symbols; longer codes take a slow path. */
+const LUT_BITS = 10;
+const LUT_SIZE = 1 << LUT_BITS;
+const MAX_GROUPS = 6;
+const MAX_ALPHA = 258;
+const MAX_CODE_LEN = 20;
+const MAX_SELECTORS = 18002;
+
+/**
+ * Reusable block decoder. Holds the large work arrays so that decoding many
+ * blocks allocates only each block's output.
+ */
+export class BlockDecoder {
+  // tt: byte of the BWT last column in the low 8 bits, then the inverse-BWT link above it.
+  private tt = new Int32Array(MAX_BLOCK);
+  private lut = new Int32Array(MAX_GROUPS * LUT_SIZE);
+  private firstCode = new Int32Array(MAX_GROUPS * (MAX_CODE_LEN + 1));
+  private lenCount = new Int32Array(MAX_GROUPS * (MAX_CODE_LEN + 1));
+  private lenOffset = new Int32Array(MAX_GROUPS * (MAX_CODE_LEN + 1));
+  private maxLen = new Int32Array(MAX_GROUPS);
+  private perm = new Int32Array(MAX_GROUPS * MAX_ALPHA);
+  private selectors = new Uint8Array(MAX_SELECTORS);
+  private lens = new Uint8Array(MAX_ALPHA);
+  private counts = new Int32Array(256);
+  private mtf = new Uint8Array(256);
+  private seqToUnseq = new Uint8Array(256);
+
+  /**
+   * Decodes the block whose 48-bit magic starts at bit `startBit` of `data`.
+   * Bits at or after `endBit` are treated as not belonging to this block.
+   */
+  decode(data: Uint8Array, startBit: number, endBit: number): BlockResult {
+    try {
+      return this.decodeOrThrow(data, startBit, endBit);
+    } catch (e) {
+      if (e instanceof NeedMore) return { kind: "more" };
+      if (e instanceof FormatFault) return { kind: "error", message: e.message };
+      throw e;
+    }
+  }
+
+  private decodeOrThrow(data: Uint8Array, startBit: number, endBit: number): BlockResult {
+    const len = data.length;
+    // Bit reader state: `buf` holds `cnt` unread bits in its low end.
+    let bp = startBit >>> 3;
+    let buf = 0;
+    let cnt = 0;
+    if (startBit + 48 + 32 + 1 + 24 > endBit) throw NEED_MORE;
+    const fill = () => {
+      while (cnt <= 24) {
+        buf = (buf << 8) | (bp < len ? data[bp] : 0);
+        bp++;
+        cnt += 8;
+      }
+    };
+    const bits = (n: number): number => {
+      // n <= 24
+      if (cnt < n) fill();
+      cnt -= n;
+      return (buf >>> cnt) & ((1 << n) - 1);
+    };
+    const pos = () => bp * 8 - cnt;
+    const check = () => {
+      if (pos() > endBit) throw NEED_MORE;
+    };
+    bits(startBit & 7);
+
+    if (bits(24) !== BLOCK_MAGIC_HI || bits(24) !== BLOCK_MAGIC_LO) {
+      throw new FormatFault("bad block magic");
+    }
+    const storedCrc = ((bits(16) << 16) | bits(16)) >>> 0;
+    if (bits(1)) {
+      throw new FormatFault("randomised block (bzip2 0.9.0 format) is not supported");
+    }
+    const origPtr = bits(24);
+    if (origPtr >= MAX_BLOCK + 10) throw new FormatFault("bad origin pointer");
+
+    // Symbol map: which of the 256 byte values occur.
+    const seqToUnseq = this.seqToUnseq;
+    const used16 = bits(16);
+    let nInUse = 0;
+    for (let i = 0; i < 16; i++) {
+      if (used16 & (0x8000 >>> i)) {
+        const m = bits(16);
+        for (let j = 0; j < 16; j++) if (m & (0x8000 >>> j)) seqToUnseq[nInUse++] = i * 16 + j;
+      }
+    }
+    check();
+    if (nInUse === 0) throw new FormatFault("empty symbol map");
+    const alphaSize = nInUse + 2;
+
+    const nGroups = bits(3);
+    if (nGroups < 2 || nGroups > MAX_GROUPS) throw new FormatFault("bad Huffman group count");
+    const nSelectorsRaw = bits(15);
+    if (nSelectorsRaw < 1) throw new FormatFault("bad selector count");
+    // Selectors are MTF-coded unary numbers; extra ones beyond the limit are read and dropped.
+    const selectors = this.selectors;
+    const mtf = this.mtf;
+    for (let i = 0; i < nGroups; i++) mtf[i] = i;
+    const nSelectors = Math.min(nSelectorsRaw, MAX_SELECTORS);
+    for (let i = 0; i < nSelectorsRaw; i++) {
+      let j = 0;
+      while (bits(1)) {
+        j++;
+        if (j >= nGroups) throw new FormatFault("bad selector");
+      }
+      if ((i & 63) === 0) check();
+      const v = mtf[j];
+      for (; j > 0; j--) mtf[j] = mtf[j - 1];
+      mtf[0] = v;
+      if (i < nSelectors) selectors[i] = v;
+    }
+    check();
+
+    // Code lengths, delta-coded, then canonical Huffman tables per group.
+    const lens = this.lens;
+    for (let g = 0; g < nGroups; g++) {
+      let cur = bits(5);
+      for (let s = 0; s < alphaSize; s++) {
+        for (;;) {
+          if (cur < 1 || cur > MAX_CODE_LEN) throw new FormatFault("bad Huffman code length");
+          if (!bits(1)) break;
+          cur += bits(1) ? -1 : 1;
+        }
+        lens[s] = cur;
+      }
+      check();
+      this.buildTable(g, alphaSize);
+    }
+
+    // Huffman symbols → MTF/RLE2 → BWT last column in tt's low bytes.
+    const tt = this.tt;
+    const counts = this.counts;
+    counts.fill(0);
+    const lut = this.lut;
+    const firstCode = this.firstCode;
+    const lenCount = this.lenCount;
+    const lenOffset = this.lenOffset;
+    const perm = this.perm;
+    const maxLenArr = this.maxLen;
+    for (let i = 0; i < nInUse; i++) mtf[i] = i;
+    const eob = nInUse + 1;
+    let nblock = 0;
+    let run = 0;
+    let runN = 1;
+    let groupNo = 0;
+    let done = false;
+    while (!done) {
+      if (groupNo >= nSelectors) {
+        throw bp * 8 - cnt > endBit ? NEED_MORE : new FormatFault("selector overflow");
+      }
+      const g = selectors[groupNo++];
+      const lutBase = g * LUT_SIZE;
+      const lenBase = g * (MAX_CODE_LEN + 1);
+      for (let k = 0; k < 50; k++) {
+        if (cnt < MAX_CODE_LEN) {
+          while (cnt <= 24) {
+            buf = (buf << 8) | (bp < len ? data[bp] : 0);
+            bp++;
+            cnt += 8;
+          }
+        }
+        let sym: number;
+        const e = lut[lutBase + ((buf >>> (cnt - LUT_BITS)) & (LUT_SIZE - 1))];
+        if (e !== 0) {
+          cnt -= e & 31;
+          sym = e >>> 5;
+        } else {
+          // Codes longer than LUT_BITS: canonical search by length.
+          const v = (buf >>> (cnt - MAX_CODE_LEN)) & ((1 << MAX_CODE_LEN) - 1);
+          const maxL = maxLenArr[g];
+          sym = -1;
+          for (let l = LUT_BITS + 1; l <= maxL; l++) {
+            const d = (v >>> (MAX_CODE_LEN - l)) - firstCode[lenBase + l];
+            if (d >= 0 && d < lenCount[lenBase + l]) {
+              sym = perm[g * MAX_ALPHA + lenOffset[lenBase + l] + d];
+              cnt -= l;
+              break;
+            }
+          }
+          if (sym < 0) {
+            throw bp * 8 - cnt + MAX_CODE_LEN > endBit
+              ? NEED_MORE
+              : new FormatFault("bad Huffman code");
+          }
+        }
+        if (sym <= 1) {
+          // RUNA/RUNB: bijective base-2 digits of a repeat count of the front MTF byte.
+          run += runN << sym;
+          runN <<= 1;
+          if (runN > 0x200000) {
+            throw bp * 8 - cnt > endBit ? NEED_MORE : new FormatFault("run too long");
+          }
+          continue;
+        }
+        if (run > 0) {
+          const b = seqToUnseq[mtf[0]];
+          if (nblock + run > MAX_BLOCK) {
+            throw bp * 8 - cnt > endBit ? NEED_MORE : new FormatFault("block too long");
+          }
+          counts[b] += run;
+          if (run < 16) {
+            for (let r = 0; r < run; r++) tt[nblock++] = b;
+          } else {
+            tt.fill(b, nblock, nblock + run);
+            nblock += run;
+          }
+          run = 0;
+          runN = 1;
+        }
+        if (sym === eob) {
+          done = true;
+          break;
+        }
+        // Move-to-front of the (sym - 1)th byte.
+        let j = sym - 1;
+        const v = mtf[j];
+        if (j < 24) {
+          for (; j > 0; j--) mtf[j] = mtf[j - 1];
+        } else {
+          mtf.copyWithin(1, 0, j);
+        }
+        mtf[0] = v;
+        const b = seqToUnseq[v];
+        if (nblock >= MAX_BLOCK) {
+          throw bp * 8 - cnt > endBit ? NEED_MORE : new FormatFault("block too long");
+        }
+        counts[b]++;
+        tt[nblock++] = b;
+      }
+      if (bp * 8 - cnt > endBit) throw NEED_MORE;
+    }
+    const blockEnd = bp * 8 - cnt;
+    if (blockEnd > endBit) throw NEED_MORE;
+    if (nblock === 0 || origPtr >= nblock) throw new FormatFault("bad origin pointer");
+
+    // Inverse BWT: link each position to the next one in the original order.
+    let sum = 0;
+    for (let i = 0; i < 256; i++) {
+      const c = counts[i];
+      counts[i] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < nblock; i++) {
+      const b = tt[i] & 0xff;
+      tt[counts[b]++] |= i << 8;
+    }
+
+    // Walk the chain, undo the initial run-length step (4 equal bytes + a count) and CRC.
+    let cap = nblock + 64;
+    let out = new Uint8Array(cap);
+    let o = 0;
+    let crc = -1;
+    let p = tt[origPtr] >>> 8;
+    let last = -1;
+    let same = 0;
+    for (let i = 0; i < nblock; i++) {
+      const t = tt[p];
+      const b = t & 0xff;
+      p = t >>> 8;
+      if (same === 4) {
+        // b is a repeat count; the remaining chain needs at most nblock - i - 1 more bytes.
+        if (o + b + (nblock - i) > cap) {
+          cap = Math.max(cap * 2, o + b + (nblock - i) + 64);
+          const bigger = new Uint8Array(cap);
+          bigger.set(out.subarray(0, o));
+          out = bigger;
+        }
+        for (let r = 0; r < b; r++) {
+          out[o++] = last;
+          crc = (crc << 8) ^ CRC_TABLE[((crc >>> 24) ^ last) & 0xff];
+        }
+        same = 0;
+        last = -1;
+        continue;
+      }
+      if (b === last) same++;
+      else {
+        last = b;
+        same = 1;
+      }
+      out[o++] = b;
+      crc = (crc << 8) ^ CRC_TABLE[((crc >>> 24) ^ b) & 0xff];
+    }
+    return {
+      kind: "ok",
+      out: out.subarray(0, o),
+      storedCrc,
+      crc: ~crc >>> 0,
+      endBit: blockEnd,
+      nblock,
+    };
+  }
+
+  /** Builds the lookup table and canonical-code arrays for group `g` from `this.lens`. */
+  private buildTable(g: number, alphaSize: number): void {
+    const lens = this.lens;
+    const base = g * (MAX_CODE_LEN + 1);
+    const lenCount = this.lenCount;
+    const firstCode = this.firstCode;
+    const lenOffset = this.lenOffset;
+    for (let l = 0; l <= MAX_CODE_LEN; l++) lenCount[base + l] = 0;
+    let maxL = 0;
+    for (let s = 0; s < alphaSize; s++) {
+      lenCount[base + lens[s]]++;
+      if (lens[s] > maxL) maxL = lens[s];
+    }
+    this.maxLen[g] = maxL;
+    let code = 0;
+    let off = 0;
+    for (let l = 1; l <= MAX_CODE_LEN; l++) {
+      firstCode[base + l] = code;
+      lenOffset[base + l] = off;
+      code += lenCount[base + l];
+      off += lenCount[base + l];
+      if (code > 1 << l) throw new FormatFault("oversubscribed Huffman code");
+      code <<= 1;
+    }
+    // Symbols sorted by (length, symbol): canonical order.
+    const perm = this.perm;
+    const fillPos = new Int32Array(MAX_CODE_LEN + 1);
+    for (let l = 1; l <= MAX_CODE_LEN; l++) fillPos[l] = lenOffset[base + l];
+    for (let s = 0; s < alphaSize; s++) perm[g * MAX_ALPHA + fillPos[lens[s]]++] = s;
+    const lut = this.lut;
+    const lutBase = g * LUT_SIZE;
+    lut.fill(0, lutBase, lutBase + LUT_SIZE);
+    for (let l = 1; l <= LUT_BITS; l++) {
+      const n = lenCount[base + l];
+      for (let k = 0; k < n; k++) {
+        const sym = perm[g * MAX_ALPHA + lenOffset[base + l] + k];
+        const c = firstCode[base + l] + k;
+        const from = c << (LUT_BITS - l);
+        const to = (c + 1) << (LUT_BITS - l);
+        lut.fill((sym << 5) | l, lutBase + from, lutBase + to);
+      }
+    }
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Finds bzip2 block and end-of-stream magics at any bit position, so that
+ * blocks can be handed to workers before the previous ones are decoded.
+ *
+ * @module
+ */
+
+import { BLOCK_MAGIC_HI, BLOCK_MAGIC_LO, EOS_MAGIC_HI, EOS_MAGIC_LO } from "./_block.ts";
+
+/** A magic found in the input: absolute bit position and kind. */
+export interface Marker {
+  bit: number;
+  eos: boolean;
+}
+
+// For a magic starting s bits into byte k, bytes k+1..k+4 hold magic bits [8-s, 40-s)
+// whatever the neighbours are: that 32-bit word is the filter, keyed by its first byte.
+const WORDS: { word: number; shift: number; eos: boolean }[] = [];
+const FIRST = new Uint8Array(256);
+for (const eos of [false, true]) {
+  const magic = eos ? 0x177245385090n : 0x314159265359n;
+  for (let s = 0; s < 8; s++) {
+    const word = Number((magic >> BigInt(8 + s)) & 0xffffffffn);
+    WORDS.push({ word, shift: s, eos });
+    FIRST[word >>> 24] = 1;
+  }
+}
+
+function magicAt(data: Uint8Array, bit: number, hi: number, lo: number): boolean {
+  const k = bit >>> 3;
+  const s = bit & 7;
+  if (k + 6 + (s ? 1 : 0) > data.length) return false;
+  // Magic bits are [s, s+48) of the 56 bits from byte k: read two overlapping 32-bit words.
+  const w0 = (data[k] << 24) | (data[k + 1] << 16) | (data[k + 2] << 8) | data[k + 3];
+  const w1 = (data[k + 3] << 24) | (data[k + 4] << 16) | (data[k + 5] << 8) |
+    (s ? data[k + 6] : 0);
+  const top24 = (w0 >>> (8 - s)) & 0xffffff;
+  const low24 = (w1 >>> (8 - s)) & 0xffffff;
+  return top24 === hi && low24 === lo;
+}
+
+/**
+ * Scans `data[from, to)` for word starts (see above) and reports magics with
+ * `base` added to their bit positions. Words need bytes up to index+5 (+1 when
+ * unaligned), so callers pass `to` at most `data.length - 5`.
+ */
+export function scanMagics(
+  data: Uint8Array,
+  from: number,
+  to: number,
+  base: number,
+  found: Marker[],
+): void {
+  for (let i = Math.max(from, 1); i < to; i++) {
+    if (FIRST[data[i]] === 0) continue;
+    if (i + 4 > data.length) break;
+    const w = ((data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3]) >>> 0;
+    for (let n = 0; n < WORDS.length; n++) {
+      const c = WORDS[n];
+      if (c.word !== w) continue;
+      const bit = (i - 1) * 8 + c.shift;
+      const ok = c.eos
+        ? magicAt(data, bit, EOS_MAGIC_HI, EOS_MAGIC_LO)
+        : magicAt(data, bit, BLOCK_MAGIC_HI, BLOCK_MAGIC_LO);
+      if (ok) found.push({ bit: base + bit, eos: c.eos });
+    }
+  }
+}

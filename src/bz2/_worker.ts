@@ -1,0 +1,23 @@
+/**
+ * Worker that decodes bzip2 blocks for {@link Bzip2DecompressionStream}. Each
+ * message is one block's compressed bits; the reply carries its output buffer
+ * (transferred, not copied).
+ *
+ * @module
+ */
+
+/// <reference no-default-lib="true" />
+/// <reference lib="deno.worker" />
+
+import { BlockDecoder } from "./_block.ts";
+import type { JobMessage, ReplyMessage } from "./_protocol.ts";
+
+const decoder = new BlockDecoder();
+
+self.onmessage = (e: MessageEvent<JobMessage>) => {
+  const { id, data, startBit, endBit } = e.data;
+  const result = decoder.decode(data, startBit, endBit);
+  const reply: ReplyMessage = { id, result };
+  if (result.kind === "ok") self.postMessage(reply, [result.out.buffer]);
+  else self.postMessage(reply);
+};
