@@ -1,0 +1,270 @@
+/**
+ * An ordered worker pool for the page stages: jobs go to whichever worker is
+ * free, results come back out in job order, and at most `maxInFlight` jobs are
+ * outstanding, so memory stays flat whatever the dump size.
+ *
+ * @module
+ */
+
+import { Bz2FormatError, WikizhError, XmlSyntaxError } from "./errors.ts";
+import type { Article, PageRecord } from "./types.ts";
+import type { CleanupOptions } from "./wikitext/mod.ts";
+import type { ConversionOptions } from "./zhconv/mod.ts";
+
+/** What a pool worker is told once, before any job. */
+export interface WorkerInit {
+  cleanup: CleanupOptions;
+  conversion: ConversionOptions;
+}
+
+/** A job: either pages already parsed, or a run of whole bzip2 streams to decode and parse. */
+export type Job =
+  | { kind: "pages"; pages: PageRecord[] }
+  | {
+    kind: "streams";
+    bytes: Uint8Array;
+    /** Offset of `bytes` in the input file, for error positions. */
+    base: number;
+    /** Whether the range holds the dump's first stream (the `<mediawiki>` header). */
+    first: boolean;
+  };
+
+export type WorkerRequest =
+  | { type: "init"; init: WorkerInit }
+  | { type: "job"; seq: number; job: Job };
+
+/** An error crossing the worker boundary, rebuilt as the same class on this side. */
+export interface WireError {
+  name: string;
+  message: string;
+  byteOffset?: number;
+  block?: number;
+  line?: number;
+  column?: number;
+}
+
+/**
+ * A job's articles, and the error that stopped it, if any: a truncated last range
+ * still yields the articles before the break, and the error is raised after them.
+ */
+export type WorkerReply = { seq: number; articles: Article[]; error: WireError | null };
+
+export function toWire(err: unknown): WireError {
+  if (err instanceof Bz2FormatError) {
+    return { name: err.name, message: err.message, byteOffset: err.byteOffset, block: err.block };
+  }
+  if (err instanceof XmlSyntaxError) {
+    return {
+      name: err.name,
+      message: err.message,
+      line: err.line,
+      column: err.column,
+      byteOffset: err.byteOffset,
+    };
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  return { name: e.name, message: e.stack ?? e.message };
+}
+
+function fromWire(w: WireError): Error {
+  if (w.name === "Bz2FormatError") return new Bz2FormatError(w.message, w.byteOffset ?? -1, w.block);
+  if (w.name === "XmlSyntaxError") {
+    return new XmlSyntaxError(w.message, w.line ?? 0, w.column ?? 0, w.byteOffset ?? -1);
+  }
+  if (w.name === "WikizhError") return new WikizhError(w.message, 1);
+  return new Error(`worker: ${w.message}`);
+}
+
+/** Options of {@link OrderedPool}. */
+export interface PoolOptions {
+  threads: number;
+  init: WorkerInit;
+  /** Outstanding jobs at most; default 2 per worker. */
+  maxInFlight?: number;
+}
+
+/**
+ * Runs jobs on `threads` workers spawned at construction (after the CLI revokes
+ * read permission a new worker could not load its module).
+ */
+export class OrderedPool {
+  #workers: Worker[] = [];
+  #idle: Worker[] = [];
+  #queue: { seq: number; job: Job }[] = [];
+  #results = new Map<number, { articles: Article[]; error: Error | null }>();
+  #nextSeq = 0;
+  #nextOut = 0;
+  #failure: Error | null = null;
+  #closed = false;
+  #waiters: (() => void)[] = [];
+  readonly maxInFlight: number;
+
+  constructor(options: PoolOptions) {
+    this.maxInFlight = options.maxInFlight ?? options.threads * 2;
+    for (let i = 0; i < options.threads; i++) {
+      const w = new Worker(new URL("./_worker.ts", import.meta.url).href, { type: "module" });
+      w.onmessage = (e: MessageEvent<WorkerReply>) => this.#onReply(w, e.data);
+      w.onerror = (e: ErrorEvent) => {
+        e.preventDefault();
+        this.#fail(new Error(`worker failed: ${e.message}`));
+      };
+      w.postMessage({ type: "init", init: options.init } satisfies WorkerRequest);
+      this.#workers.push(w);
+      this.#idle.push(w);
+    }
+  }
+
+  #wake(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const f of waiters) f();
+  }
+
+  #fail(err: Error): void {
+    if (this.#failure === null) this.#failure = err;
+    this.#wake();
+  }
+
+  #onReply(w: Worker, reply: WorkerReply): void {
+    // Errors wait for their turn: the articles of earlier jobs are written first.
+    const error = reply.error === null ? null : fromWire(reply.error);
+    this.#results.set(reply.seq, { articles: reply.articles, error });
+    this.#idle.push(w);
+    this.#dispatch();
+    this.#wake();
+  }
+
+  #dispatch(): void {
+    while (this.#idle.length > 0 && this.#queue.length > 0) {
+      const w = this.#idle.pop()!;
+      const { seq, job } = this.#queue.shift()!;
+      const transfer = job.kind === "streams" ? [job.bytes.buffer as ArrayBuffer] : [];
+      w.postMessage({ type: "job", seq, job } satisfies WorkerRequest, transfer);
+    }
+  }
+
+  #inFlight(): number {
+    return this.#nextSeq - this.#nextOut;
+  }
+
+  #wait(): Promise<void> {
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  /** Queues a job, first waiting while too many are outstanding. */
+  async submit(job: Job, emit: (a: Article[]) => void): Promise<void> {
+    while (this.#inFlight() >= this.maxInFlight) {
+      this.drainReady(emit);
+      if (this.#inFlight() < this.maxInFlight) break;
+      await this.#wait();
+    }
+    if (this.#failure) throw this.#failure;
+    this.#queue.push({ seq: this.#nextSeq++, job });
+    this.#dispatch();
+    this.drainReady(emit);
+  }
+
+  /** Emits the finished results that are next in order. */
+  drainReady(emit: (a: Article[]) => void): void {
+    if (this.#failure) throw this.#failure;
+    if (this.#closed) throw new Error("worker pool closed");
+    for (;;) {
+      const r = this.#results.get(this.#nextOut);
+      if (r === undefined) return;
+      this.#results.delete(this.#nextOut);
+      this.#nextOut++;
+      emit(r.articles);
+      if (r.error !== null) {
+        this.#failure = r.error;
+        throw r.error;
+      }
+    }
+  }
+
+  /** Waits for every job and emits the rest in order. */
+  async finish(emit: (a: Article[]) => void): Promise<void> {
+    while (this.#inFlight() > 0) {
+      this.drainReady(emit);
+      if (this.#inFlight() === 0) break;
+      await this.#wait();
+    }
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const w of this.#workers) w.terminate();
+    this.#workers = [];
+    this.#idle = [];
+    this.#wake();
+  }
+}
+
+/** Pages per batch are gathered until about this much wikitext (UTF-16 units). */
+const BATCH_CHARS = 512 * 1024;
+
+/**
+ * A `TransformStream<PageRecord, Article>` that cleans and converts pages in worker
+ * threads, in batches, keeping dump order.
+ */
+export class ParallelPageStream extends TransformStream<PageRecord, Article> {
+  constructor(options: PoolOptions) {
+    const pool = new OrderedPool(options);
+    let batch: PageRecord[] = [];
+    let size = 0;
+    super({
+      async transform(page, controller) {
+        batch.push(page);
+        size += page.text.length + 64;
+        if (size < BATCH_CHARS) return;
+        const pages = batch;
+        batch = [];
+        size = 0;
+        await guard(pool, () =>
+          pool.submit({ kind: "pages", pages }, (a) => a.forEach((x) => controller.enqueue(x))));
+      },
+      async flush(controller) {
+        const emit = (a: Article[]) => a.forEach((x) => controller.enqueue(x));
+        await guard(pool, async () => {
+          if (batch.length > 0) await pool.submit({ kind: "pages", pages: batch }, emit);
+          await pool.finish(emit);
+        });
+        pool.close();
+      },
+      cancel() {
+        pool.close();
+      },
+    });
+  }
+}
+
+/**
+ * A `TransformStream<Job, Article>` for multistream dumps: each job is a run of whole
+ * bzip2 streams that a worker decodes, parses, cleans and converts by itself.
+ */
+export class ParallelStreamsStream extends TransformStream<Job, Article> {
+  constructor(options: PoolOptions) {
+    const pool = new OrderedPool(options);
+    super({
+      async transform(job, controller) {
+        await guard(pool, () => pool.submit(job, (a) => a.forEach((x) => controller.enqueue(x))));
+      },
+      async flush(controller) {
+        await guard(pool, () => pool.finish((a) => a.forEach((x) => controller.enqueue(x))));
+        pool.close();
+      },
+      cancel() {
+        pool.close();
+      },
+    });
+  }
+}
+
+/** Any failure closes the pool, so no worker keeps the process alive. */
+async function guard(pool: OrderedPool, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    pool.close();
+    throw err;
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * A pool worker (see `_pool.ts`): cleans and converts batches of pages, or, for
+ * multistream dumps, decodes a run of whole bzip2 streams and does everything else
+ * too, so that no page text crosses threads twice.
+ *
+ * @module
+ */
+
+/// <reference lib="deno.worker" />
+
+import { Bzip2DecompressionStream } from "./bz2/mod.ts";
+import { PageTokenizerStream } from "./xml/mod.ts";
+import { cleanPage } from "./wikitext/mod.ts";
+import { createPageConverter, type PageConverter } from "./zhconv/mod.ts";
+import { Bz2FormatError } from "./errors.ts";
+import { toWire, type WireError, type WorkerInit, type WorkerReply, type WorkerRequest } from "./_pool.ts";
+import type { Article, PageRecord } from "./types.ts";
+
+let init: WorkerInit | null = null;
+let converter: PageConverter | null = null;
+
+function process(pages: PageRecord[]): Article[] {
+  const out: Article[] = new Array(pages.length);
+  for (let i = 0; i < pages.length; i++) {
+    out[i] = converter!.convertPage(cleanPage(pages[i], init!.cleanup));
+  }
+  return out;
+}
+
+const enc = new TextEncoder();
+const OPEN = enc.encode("<mediawiki>");
+const CLOSE = enc.encode("</mediawiki>");
+
+function endsWithClose(chunks: Uint8Array[]): boolean {
+  // Look at the last 64 bytes for `</mediawiki>` followed only by whitespace.
+  let tail = "";
+  for (let i = chunks.length - 1; i >= 0 && tail.length < 64; i--) {
+    tail = new TextDecoder().decode(chunks[i].subarray(Math.max(0, chunks[i].length - 64))) + tail;
+  }
+  return tail.trimEnd().endsWith("</mediawiki>");
+}
+
+/** Decodes a run of whole bzip2 streams; on damage, returns what was decoded and the error. */
+async function decode(bytes: Uint8Array, base: number): Promise<[Uint8Array[], unknown]> {
+  const chunks: Uint8Array[] = [];
+  try {
+    const input = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(bytes);
+        c.close();
+      },
+    });
+    for await (const c of input.pipeThrough(new Bzip2DecompressionStream({ threads: 0 }))) {
+      chunks.push(c);
+    }
+    return [chunks, null];
+  } catch (err) {
+    if (err instanceof Bz2FormatError) {
+      return [chunks, new Bz2FormatError(err.message, err.byteOffset + base, err.block)];
+    }
+    return [chunks, err];
+  }
+}
+
+/** Parses a fragment of the dump, wrapping it in a root element when it lacks one. */
+async function parse(chunks: Uint8Array[], first: boolean, lenient: boolean): Promise<[PageRecord[], unknown]> {
+  const parts = [...(first ? [] : [OPEN]), ...chunks, ...(endsWithClose(chunks) ? [] : [CLOSE])];
+  const pages: PageRecord[] = [];
+  try {
+    const input = new ReadableStream<Uint8Array>({
+      start(c) {
+        for (const p of parts) c.enqueue(p);
+        c.close();
+      },
+    });
+    for await (const p of input.pipeThrough(new PageTokenizerStream())) pages.push(p);
+    return [pages, null];
+  } catch (err) {
+    // After a decoding error the fragment is cut short: the pages before the cut stand.
+    return [pages, lenient ? null : err];
+  }
+}
+
+self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
+  const msg = e.data;
+  if (msg.type === "init") {
+    init = msg.init;
+    converter = createPageConverter(msg.init.conversion);
+    return;
+  }
+  const { seq, job } = msg;
+  let reply: WorkerReply;
+  try {
+    if (job.kind === "pages") {
+      reply = { seq, articles: process(job.pages), error: null };
+    } else {
+      const [chunks, decodeError] = await decode(job.bytes, job.base);
+      const [pages, parseError] = await parse(chunks, job.first, decodeError !== null);
+      const error = decodeError ?? parseError;
+      reply = { seq, articles: process(pages), error: error === null ? null : toWire(error) };
+    }
+  } catch (err) {
+    reply = { seq, articles: [], error: toWire(err) as WireError };
+  }
+  self.postMessage(reply);
+};

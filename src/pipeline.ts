@@ -1,0 +1,81 @@
+/**
+ * Composes the stages: bytes → (bzip2) → pages → cleanup → variant conversion → sink.
+ * Building a pipeline creates every stream (and spawns every worker) at once, so that
+ * `main.ts` can revoke file permissions right after.
+ *
+ * @module
+ */
+
+import { Bzip2DecompressionStream, type Bz2Options } from "./bz2/mod.ts";
+import { PageTokenizerStream } from "./xml/mod.ts";
+import { type CleanupOptions, WikitextCleanupStream } from "./wikitext/mod.ts";
+import { type ConversionOptions, VariantConversionStream } from "./zhconv/mod.ts";
+import { SinkStream, type SinkOptions } from "./sink/mod.ts";
+import { ParallelPageStream, ParallelStreamsStream } from "./_pool.ts";
+import { IndexOffsetsStream, MultistreamSplitStream } from "./_multistream.ts";
+import type { Article, PageRecord } from "./types.ts";
+
+export interface PipelineOptions {
+  /** What the input bytes are: bzip2 (single or multistream) or plain XML. */
+  input: "bz2" | "xml";
+  /** Threads for decoding and for the page stages; 1 keeps the page stages on this thread. */
+  threads: number;
+  /** Stream offsets from a multistream index: jobs are then cut at stream boundaries. */
+  streamOffsets?: number[];
+  cleanup?: CleanupOptions;
+  conversion?: ConversionOptions;
+  sink: SinkOptions;
+}
+
+/** The dump's pages, whatever their namespace. */
+export function pages(
+  bytes: ReadableStream<Uint8Array>,
+  input: "bz2" | "xml",
+  bz2?: Bz2Options,
+): ReadableStream<PageRecord> {
+  const xml = input === "bz2" ? bytes.pipeThrough(new Bzip2DecompressionStream(bz2)) : bytes;
+  return xml.pipeThrough(new PageTokenizerStream());
+}
+
+/** Cleaned and converted pages, in dump order, using as many threads as asked. */
+function articles(bytes: ReadableStream<Uint8Array>, o: PipelineOptions): ReadableStream<Article> {
+  const init = { cleanup: o.cleanup ?? {}, conversion: o.conversion ?? {} };
+  if (o.threads > 1 && o.input === "bz2" && o.streamOffsets !== undefined) {
+    return bytes
+      .pipeThrough(new MultistreamSplitStream(o.streamOffsets))
+      .pipeThrough(new ParallelStreamsStream({ threads: o.threads, init }));
+  }
+  const records = pages(bytes, o.input, { threads: o.threads });
+  if (o.threads > 1) {
+    return records.pipeThrough(new ParallelPageStream({ threads: o.threads, init }));
+  }
+  return records
+    .pipeThrough(new WikitextCleanupStream(init.cleanup))
+    .pipeThrough(new VariantConversionStream(init.conversion));
+}
+
+/** The whole conversion: returns the main output's bytes. */
+export function convert(
+  bytes: ReadableStream<Uint8Array>,
+  options: PipelineOptions,
+): ReadableStream<Uint8Array> {
+  return articles(bytes, options).pipeThrough(new SinkStream(options.sink));
+}
+
+/** The distinct stream offsets of a multistream index (`.txt` or `.txt.bz2`). */
+export async function streamOffsets(
+  bytes: ReadableStream<Uint8Array>,
+  compressed: boolean,
+  path: string,
+): Promise<number[]> {
+  const plain = compressed ? bytes.pipeThrough(new Bzip2DecompressionStream()) : bytes;
+  let result: number[] = [];
+  for await (
+    const offsets of plain.pipeThrough(new TextDecoderStream()).pipeThrough(
+      new IndexOffsetsStream(path),
+    )
+  ) {
+    result = offsets;
+  }
+  return result;
+}

@@ -1,0 +1,54 @@
+/**
+ * Runs the wikizh CLI as a subprocess exactly as `deno task wikizh` does: the
+ * permission flags are read from that task in deno.json, so tests and users run
+ * the same entry point with the same grants.
+ * @module
+ */
+
+const root = new URL("../", import.meta.url);
+export const ROOT = root.pathname;
+
+const config = JSON.parse(Deno.readTextFileSync(new URL("deno.json", root)));
+/** `deno run …flags… src/main.ts` from the wikizh task, split into arguments. */
+export const TASK_ARGS: string[] = (config.tasks.wikizh as string).split(/\s+/).slice(1);
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `wikizh ...args` from the repository root; optional stdin bytes. */
+export async function wikizh(args: string[], stdin?: Uint8Array): Promise<CliResult> {
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args: [...TASK_ARGS, ...args],
+    cwd: ROOT,
+    stdin: stdin ? "piped" : "null",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  });
+  const child = cmd.spawn();
+  if (stdin) {
+    const w = child.stdin.getWriter();
+    await w.write(stdin).catch(() => {});
+    await w.close().catch(() => {});
+  }
+  const out = await child.output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+/** A fresh temporary directory for a test's outputs. */
+export function tempDir(): string {
+  return Deno.makeTempDirSync({ prefix: "wikizh-test-" });
+}
+
+export function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
