@@ -1,0 +1,187 @@
+/**
+ * End-to-end: the CLI as a subprocess, with the wikizh task's permission flags,
+ * on the bundled sample dump (and the shared zhwiki fragment when present).
+ */
+import { assert, assertEquals, assertMatch, assertStringIncludes, corpusPath } from "../_assert.ts";
+import { exists, ROOT, TASK_ARGS, tempDir, wikizh } from "../_cli.ts";
+
+const fx = (name: string) => `${ROOT}tests/fixtures/${name}`;
+const expected = Deno.readTextFileSync(fx("sample.expected.txt"));
+const expectedRedirects = Deno.readTextFileSync(fx("sample.expected-redirects.tsv"));
+
+Deno.test("wikizh converts the sample .xml.bz2 to the expected text", async () => {
+  const dir = tempDir();
+  const r = await wikizh([fx("sample.xml.bz2"), `${dir}/out.txt`]);
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(Deno.readTextFileSync(`${dir}/out.txt`), expected);
+  assert(!exists(`${dir}/out.txt.part`));
+  // One summary line: articles, skips by reason, elapsed.
+  assertMatch(
+    r.stderr,
+    /^wikizh: 5 articles written; skipped namespace 2, redirect 2, empty 1, disambig 1; \d+:\d\d elapsed\n$/,
+  );
+});
+
+Deno.test("wikizh gives the same output for .xml, multistream .bz2, stdin and 1 or 4 threads", async () => {
+  const dir = tempDir();
+  const runs: [string, string[], Uint8Array?][] = [
+    ["xml", [fx("sample.xml"), `${dir}/a.txt`]],
+    ["multistream", [fx("sample-multistream.xml.bz2"), `${dir}/b.txt`]],
+    ["multistream 1 thread", ["--threads", "1", fx("sample-multistream.xml.bz2"), `${dir}/c.txt`]],
+    ["multistream 4 threads", ["--threads", "4", fx("sample-multistream.xml.bz2"), `${dir}/d.txt`]],
+    ["bz2 4 threads", ["--threads", "4", fx("sample.xml.bz2"), `${dir}/e.txt`]],
+    ["stdin", ["-", `${dir}/f.txt`], Deno.readFileSync(fx("sample.xml.bz2"))],
+  ];
+  for (const [name, args, stdin] of runs) {
+    const r = await wikizh(args, stdin);
+    assertEquals(r.code, 0, `${name}: ${r.stderr}`);
+    assertEquals(Deno.readTextFileSync(args[args.length - 1]), expected, name);
+  }
+});
+
+Deno.test("wikizh writes to stdout with -, and --limit stops early", async () => {
+  const r = await wikizh(["-q", "--limit", "2", fx("sample.xml.bz2"), "-"]);
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(r.stderr, "");
+  const firstTwo = expected.split("\n\n").slice(0, 2).join("\n\n") + "\n\n";
+  assertEquals(r.stdout, firstTwo);
+});
+
+Deno.test("wikizh --redirects writes the synonym table", async () => {
+  const dir = tempDir();
+  const r = await wikizh([
+    "-q",
+    "--redirects",
+    `${dir}/r.tsv`,
+    fx("sample.xml.bz2"),
+    `${dir}/o.txt`,
+  ]);
+  assertEquals(r.code, 0, r.stderr);
+  assertEquals(Deno.readTextFileSync(`${dir}/r.tsv`), expectedRedirects);
+});
+
+Deno.test("wikizh --format jsonl round-trips titles and text", async () => {
+  const r = await wikizh(["-q", "--format", "jsonl", fx("sample.xml.bz2"), "-"]);
+  assertEquals(r.code, 0, r.stderr);
+  const rows = r.stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
+  const fromText = expected.trimEnd().split("\n\n").map((block) => {
+    const nl = block.indexOf("\n");
+    return [block.slice(1, nl - 1), block.slice(nl + 1)];
+  });
+  assertEquals(rows.map((x) => [x.title, x.text]), fromText);
+  for (const x of rows) {
+    assertEquals(
+      x.url,
+      `https://zh.wikipedia.org/wiki/${
+        encodeURIComponent(x.title.replaceAll(" ", "_")).replaceAll("%3A", ":").replaceAll(
+          "%2F",
+          "/",
+        )
+      }`,
+    );
+    assert(Array.isArray(x.categories) && typeof x.id === "number");
+  }
+});
+
+Deno.test("wikizh --help and --version", async () => {
+  const h = await wikizh(["--help"]);
+  assertEquals(h.code, 0);
+  assertStringIncludes(h.stdout, "Usage:");
+  assertStringIncludes(h.stdout, "Exit codes:");
+  const v = await wikizh(["--version"]);
+  assertMatch(v.stdout, /^wikizh \d+\.\d+\.\d+\n$/);
+});
+
+Deno.test("wikizh gives up file permissions once its input and output are open", async () => {
+  const dir = tempDir();
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args: [
+      ...TASK_ARGS.slice(0, -1),
+      "tests/e2e/_perm_probe.ts",
+      "-q",
+      fx("sample.xml.bz2"),
+      `${dir}/o.txt`,
+    ],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const out = await cmd.output();
+  const report = JSON.parse(new TextDecoder().decode(out.stdout));
+  assertEquals(report, {
+    code: 0,
+    read: "prompt",
+    write: "prompt",
+    net: "prompt",
+    env: "prompt",
+    run: "prompt",
+    ffi: "prompt",
+    readPasswd: "NotCapable",
+    writeTmp: "NotCapable",
+  });
+  assertEquals(Deno.readTextFileSync(`${dir}/o.txt`), expected);
+  assert(!exists(`${dir}/o.txt.escape`));
+});
+
+Deno.test("wikizh refuses bad inputs and outputs with one line, exit 2 and no output file", async () => {
+  const dir = tempDir();
+  Deno.writeFileSync(`${dir}/junk.bz2`, new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]));
+  const cases: [string[], RegExp][] = [
+    [[`${dir}/missing.xml.bz2`, `${dir}/o.txt`], /missing\.xml\.bz2: no such file or directory$/],
+    [[dir, `${dir}/o.txt`], /: is a directory, not a dump file$/],
+    [
+      [`${dir}/junk.bz2`, `${dir}/o.txt`],
+      /junk\.bz2: not bzip2 or XML; expected a \.xml\.bz2 or \.xml MediaWiki dump$/,
+    ],
+    [
+      [fx("sample.xml.bz2"), `${dir}/no/such/dir/o.txt`],
+      /o\.txt: directory .*no\/such\/dir does not exist$/,
+    ],
+    [["--variant", "klingon", fx("sample.xml.bz2"), `${dir}/o.txt`], /--variant must be one of/],
+  ];
+  for (const [args, re] of cases) {
+    const r = await wikizh(args);
+    assertEquals(r.code, 2, `${args}: ${r.stderr}`);
+    assertEquals(r.stderr.split("\n").length, 2, r.stderr);
+    assertMatch(r.stderr.trimEnd(), re);
+    assert(!exists(`${dir}/o.txt`) && !exists(`${dir}/o.txt.part`), `${args} left an output`);
+  }
+});
+
+Deno.test("wikizh writes the articles before a truncation, names the byte offset and exits 1", async () => {
+  const dir = tempDir();
+  const full = Deno.readFileSync(fx("sample-multistream.xml.bz2"));
+  const index = Deno.readTextFileSync(fx("sample-multistream-index.txt"));
+  const secondGroup = Number(index.trimEnd().split("\n").at(-1)!.split(":")[0]);
+  // Cut inside the second page group: the first group's articles survive.
+  Deno.writeFileSync(`${dir}/cut.xml.bz2`, full.subarray(0, secondGroup + 200));
+  for (const threads of ["1", "2"]) {
+    const r = await wikizh(["--threads", threads, `${dir}/cut.xml.bz2`, `${dir}/o${threads}.txt`]);
+    assertEquals(r.code, 1, r.stderr);
+    assertMatch(
+      r.stderr,
+      /cut\.xml\.bz2: .* at byte \d+.*incomplete output \(\d+ articles\) left in .*\.part\n$/,
+    );
+    assert(!exists(`${dir}/o${threads}.txt`));
+    const partial = Deno.readTextFileSync(`${dir}/o${threads}.txt.part`);
+    assert(expected.startsWith(partial) && partial.length > 0, partial);
+  }
+});
+
+Deno.test("wikizh on the shared zhwiki fragment: 23 clean articles, same for multistream", async () => {
+  const single = corpusPath("zhwiki-2018-head.xml.bz2");
+  const multi = corpusPath("zhwiki-2018-head-multistream.xml.bz2");
+  if (single === null || multi === null) return;
+  const a = await wikizh(["-q", single, "-"]);
+  const b = await wikizh(["-q", multi, "-"]);
+  assertEquals(a.code, 0, a.stderr);
+  assertEquals(b.code, 0, b.stderr);
+  assertEquals(a.stdout, b.stdout);
+  const titles = [...a.stdout.matchAll(/^【(.+)】$/gm)].map((m) => m[1]);
+  assertEquals(titles.length, 23);
+  for (const t of ["数学", "哲学", "文学", "历史"]) assert(titles.includes(t), `${t} in ${titles}`);
+  assert(!titles.some((t) => /^(Wikipedia|Help):/.test(t)), `${titles}`);
+  for (const junk of ["<ref", "{{", "}}", "[[", "]]", "{|"]) {
+    assert(!a.stdout.includes(junk), `output contains ${junk}`);
+  }
+});
