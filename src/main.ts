@@ -427,11 +427,14 @@ async function runConvert(o: Options): Promise<number> {
       // SIGTERM cannot be listened to on Windows.
     }
   }
-  const live = !o.quiet && Deno.stderr.isTerminal();
-  const timer = live
+  // On a terminal the line is redrawn in place; in a log (--progress) a line every 2 s.
+  const tty = Deno.stderr.isTerminal();
+  const timer = !o.quiet && (tty || o.progress)
     ? setInterval(() => {
-      Deno.stderr.writeSync(enc.encode(`\r\x1b[K${formatProgress(stats, Date.now())}`));
-    }, 500)
+      const line = formatProgress(stats, Date.now());
+      if (tty) Deno.stderr.writeSync(enc.encode(`\r\x1b[K${line}`));
+      else say(line);
+    }, tty ? 500 : 2000)
     : undefined;
 
   let failure: unknown = null;
@@ -442,7 +445,7 @@ async function runConvert(o: Options): Promise<number> {
   }
   if (timer !== undefined) {
     clearInterval(timer);
-    Deno.stderr.writeSync(enc.encode("\r\x1b[K"));
+    if (tty) Deno.stderr.writeSync(enc.encode("\r\x1b[K"));
   }
   for (const [sig, handler] of signals) Deno.removeSignalListener(sig, handler);
 
@@ -523,7 +526,8 @@ async function runRules(
   }
 }
 
-async function main(args: string[]): Promise<number> {
+/** Runs the command line `args`; returns the exit code. Exported for the permission probe test. */
+export async function main(args: string[]): Promise<number> {
   let command: Command;
   try {
     command = parseCommand(args, navigator.hardwareConcurrency || 1);

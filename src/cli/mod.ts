@@ -23,6 +23,8 @@ export interface Options {
   redirects: string | null;
   limit: number;
   quiet: boolean;
+  /** Progress lines even when stderr is not a terminal (for logs). */
+  progress: boolean;
   force: boolean;
   threads: number;
   format: "text" | "jsonl";
@@ -70,6 +72,7 @@ Output:
   --force                 overwrite OUT if it exists (OUT is written as OUT.part, renamed at the end)
   --stats FILE            write a JSON summary; also list the 30 most used unknown templates
   -q, --quiet             no progress line and no summary on stderr
+  --progress              progress lines even when stderr is not a terminal (every 2 s, for logs)
 
 Chinese variants:
   --variant V             zh-cn (default), zh-hans, zh-sg, zh-my, zh-tw, zh-hk, zh-hant
@@ -130,6 +133,7 @@ export function parseCommand(args: string[], defaultThreads: number): Command {
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "V" },
         quiet: { type: "boolean", short: "q" },
+        progress: { type: "boolean" },
         force: { type: "boolean" },
         redirects: { type: "string" },
         limit: { type: "string" },
@@ -184,6 +188,7 @@ export function parseCommand(args: string[], defaultThreads: number): Command {
       redirects: v.redirects ?? null,
       limit: intOption("limit", v.limit, Infinity, 1),
       quiet: v.quiet ?? false,
+      progress: v.progress ?? false,
       force: v.force ?? false,
       threads: intOption("threads", v.threads, defaultThreads, 1),
       format: choice("format", v.format, ["text", "jsonl"] as const) ?? "text",
