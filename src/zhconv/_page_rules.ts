@@ -1,0 +1,93 @@
+/**
+ * A page's manual conversion table (from `-{H|…}-`, `-{A|…}-`, NoteTA and groups),
+ * matched before the character tables: at each position the longest rule key wins and
+ * its value is written as is; the text between matches goes to the tables.
+ *
+ * @module
+ */
+
+/** Rules keyed by their first code unit, for a cheap "can a rule start here" test. */
+export class RuleLayer {
+  readonly map = new Map<string, string | null>();
+  private readonly byFirst = new Map<number, string[]>();
+  readonly starts = new Uint8Array(65536);
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  /** Adds or replaces a rule; a key starting with a low surrogate could never match. */
+  set(from: string, to: string | null): void {
+    if (from === "") return;
+    const u = from.charCodeAt(0);
+    if (u >= 0xdc00 && u < 0xe000) return;
+    if (!this.map.has(from)) {
+      let list = this.byFirst.get(u);
+      if (!list) this.byFirst.set(u, list = []);
+      list.push(from);
+      this.starts[u] = 1;
+    }
+    this.map.set(from, to);
+  }
+
+  /** Longest key matching `s` at `i`, or undefined. */
+  longestAt(s: string, i: number): string | undefined {
+    const list = this.byFirst.get(s.charCodeAt(i));
+    if (!list) return undefined;
+    let best: string | undefined;
+    for (const k of list) {
+      if ((best === undefined || k.length > best.length) && s.startsWith(k, i)) best = k;
+    }
+    return best;
+  }
+}
+
+/**
+ * Converts `s`: page rules (then dump-wide rules) first, `tables` for the rest. A page
+ * value of null means "removed by `-{-|…}-`": it masks a dump-wide rule with that key.
+ */
+export function convertWithRules(
+  s: string,
+  page: RuleLayer | null,
+  global: RuleLayer | null,
+  tables: (s: string) => string,
+): string {
+  if ((page === null || page.size === 0) && (global === null || global.size === 0)) {
+    return tables(s);
+  }
+  const ps = page?.starts;
+  const gs = global?.starts;
+  let out = "";
+  let gap = 0;
+  let i = 0;
+  const n = s.length;
+  while (i < n) {
+    const u = s.charCodeAt(i);
+    if (!(ps && ps[u]) && !(gs && gs[u])) {
+      i++;
+      continue;
+    }
+    const pk = ps && ps[u] ? page!.longestAt(s, i) : undefined;
+    const gk = gs && gs[u] ? global!.longestAt(s, i) : undefined;
+    let key: string | undefined;
+    let value: string | null | undefined;
+    if (pk !== undefined && (gk === undefined || pk.length >= gk.length)) {
+      key = pk;
+      value = page!.map.get(pk);
+    } else if (gk !== undefined) {
+      key = gk;
+      value = page?.map.has(gk) ? page.map.get(gk) : global!.map.get(gk);
+    }
+    if (key === undefined || value === null || value === undefined) {
+      i++;
+      continue;
+    }
+    if (gap < i) out += tables(s.slice(gap, i));
+    out += value;
+    i += key.length;
+    gap = i;
+  }
+  if (gap === 0) return tables(s);
+  if (gap < n) out += tables(s.slice(gap));
+  return out;
+}

@@ -1,0 +1,320 @@
+/**
+ * The inside of one `-{…}-` node, read the way MediaWiki's ConverterRule reads it:
+ * flags before the first `|`, rules split at `;` only where the next entry names a
+ * variant, bidirectional `variant:text` and one-way `from=>variant:text` entries, the
+ * variant fallback chains and the per-variant "manual level" of ZhConverter.
+ *
+ * @module
+ */
+
+/** Every variant code MediaWiki's ZhConverter knows, in its order. */
+export const MW_VARIANTS = [
+  "zh",
+  "zh-hans",
+  "zh-hant",
+  "zh-cn",
+  "zh-hk",
+  "zh-mo",
+  "zh-my",
+  "zh-sg",
+  "zh-tw",
+] as const;
+export type MwVariant = typeof MW_VARIANTS[number];
+
+const VARIANT_SET = new Set<string>(MW_VARIANTS);
+
+/** Where a variant looks when a rule has no entry for it. */
+export const FALLBACKS: Record<MwVariant, readonly MwVariant[]> = {
+  "zh": ["zh-hans", "zh-hant", "zh-cn", "zh-tw", "zh-hk", "zh-sg", "zh-mo", "zh-my"],
+  "zh-hans": ["zh-cn", "zh-sg", "zh-my"],
+  "zh-hant": ["zh-tw", "zh-hk", "zh-mo"],
+  "zh-cn": ["zh-hans", "zh-sg", "zh-my"],
+  "zh-sg": ["zh-my", "zh-hans", "zh-cn"],
+  "zh-my": ["zh-sg", "zh-hans", "zh-cn"],
+  "zh-tw": ["zh-hant", "zh-hk", "zh-mo"],
+  "zh-hk": ["zh-hant", "zh-mo", "zh-tw"],
+  "zh-mo": ["zh-hk", "zh-hant", "zh-tw"],
+};
+
+/** zh-hans and zh-hant take only one-way rules; plain "zh" takes none. */
+function manualLevel(v: MwVariant): "bidirectional" | "unidirectional" | "disable" {
+  if (v === "zh") return "disable";
+  return v === "zh-hans" || v === "zh-hant" ? "unidirectional" : "bidirectional";
+}
+
+/** Display names used by the `N` flag. */
+const VARIANT_NAMES: Record<MwVariant, string> = {
+  "zh": "原始",
+  "zh-hans": "简体",
+  "zh-hant": "繁體",
+  "zh-cn": "大陆简体",
+  "zh-hk": "香港繁體",
+  "zh-mo": "澳門繁體",
+  "zh-my": "大马简体",
+  "zh-sg": "新加坡简体",
+  "zh-tw": "臺灣正體",
+};
+
+const VALID_FLAGS = new Set(["A", "T", "R", "D", "-", "H", "N"]);
+
+/** PHP's trim(): ASCII blanks only (full-width spaces are content). */
+export function phpTrim(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && isPhpBlank(s.charCodeAt(a))) a++;
+  while (b > a && isPhpBlank(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
+function isPhpBlank(u: number): boolean {
+  return u === 0x20 || u === 0x09 || u === 0x0a || u === 0x0d || u === 0x00 || u === 0x0b;
+}
+
+function isSpace(u: number): boolean {
+  return u === 0x20 || (u >= 0x09 && u <= 0x0d);
+}
+
+/** A variant code as MediaWiki validates it (case-insensitive), or null. */
+export function validateVariant(v: string): MwVariant | null {
+  const low = v.toLowerCase();
+  return VARIANT_SET.has(low) ? low as MwVariant : null;
+}
+
+/** Length of `variant\s*:` at `p`, or 0. Variant codes compare case-sensitively here. */
+function variantColonAt(s: string, p: number): number {
+  for (const v of MW_VARIANTS) {
+    if (s.startsWith(v, p)) {
+      let q = p + v.length;
+      while (q < s.length && isSpace(s.charCodeAt(q))) q++;
+      if (s.charCodeAt(q) === 0x3a) return q + 1 - p;
+    }
+  }
+  return 0;
+}
+
+/**
+ * Splits rule text at the `;` that start a new entry: those followed (after blanks) by
+ * `variant:`, by `…=>variant:` before the next `;`, or by the end of the text. Linear: each
+ * look-ahead stops at the next `;`.
+ */
+export function splitEntries(rules: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  let p = rules.indexOf(";");
+  while (p >= 0) {
+    const next = rules.indexOf(";", p + 1);
+    const stop = next < 0 ? rules.length : next;
+    let q = p + 1;
+    while (q < rules.length && isSpace(rules.charCodeAt(q))) q++;
+    let cut = q === rules.length || variantColonAt(rules, q) > 0;
+    if (!cut) {
+      for (let a = rules.indexOf("=>", q); a >= 0 && a < stop; a = rules.indexOf("=>", a + 1)) {
+        let r = a + 2;
+        while (r < stop && isSpace(rules.charCodeAt(r))) r++;
+        if (variantColonAt(rules, r) > 0) {
+          cut = true;
+          break;
+        }
+      }
+    }
+    if (cut) {
+      out.push(rules.slice(from, p));
+      from = q;
+    }
+    p = next;
+  }
+  out.push(rules.slice(from));
+  return out;
+}
+
+/** Parsed tables of a rule: `variant → text` and `variant → (from → to)`. */
+export interface RuleTables {
+  bid: Map<MwVariant, string>;
+  unid: Map<MwVariant, Map<string, string>>;
+}
+
+/** Reads `zh-hans:甲;zh-hant:乙;源=>zh-cn:目标` into tables; any bad variant voids all. */
+export function parseTables(rules: string): RuleTables {
+  let bid = new Map<MwVariant, string>();
+  let unid = new Map<MwVariant, Map<string, string>>();
+  for (const c of splitEntries(rules)) {
+    const colon = c.indexOf(":");
+    if (colon < 0) continue;
+    const to = phpTrim(c.slice(colon + 1));
+    const left = phpTrim(c.slice(0, colon));
+    const arrow = left.indexOf("=>");
+    let vv: MwVariant | null;
+    if (arrow < 0) {
+      vv = validateVariant(left);
+      if (to !== "" && vv) bid.set(vv, to);
+    } else {
+      const from = phpTrim(left.slice(0, arrow));
+      vv = validateVariant(phpTrim(left.slice(arrow + 2)));
+      if (from !== "" && vv) {
+        let m = unid.get(vv);
+        if (!m) unid.set(vv, m = new Map());
+        m.set(from, to);
+      }
+    }
+    if (!vv) {
+      // MediaWiki treats one malformed entry as a syntax error for the whole rule.
+      bid = new Map();
+      unid = new Map();
+      break;
+    }
+  }
+  return { bid, unid };
+}
+
+function textInBid(bid: Map<MwVariant, string>, vs: readonly MwVariant[]): string | undefined {
+  for (const v of vs) {
+    const t = bid.get(v);
+    if (t !== undefined) return t;
+  }
+  return undefined;
+}
+
+/**
+ * What the reader of `target` sees for variant tables: its own entry, else the first of its
+ * fallbacks, else its one-way entry, else (wikizh's documented choice instead of
+ * MediaWiki's error message) the first entry.
+ */
+export function pickEntry(t: RuleTables, target: MwVariant): string {
+  const own = t.bid.get(target) ?? textInBid(t.bid, FALLBACKS[target]);
+  if (own !== undefined) return own;
+  const u = t.unid.get(target);
+  if (u) { for (const v of u.values()) return v; }
+  for (const v of t.bid.values()) return v;
+  for (const m of t.unid.values()) for (const v of m.values()) return v;
+  return "";
+}
+
+/** The `from → to` pairs a rule adds to (or removes from) the page table of `target`. */
+export function convTable(t: RuleTables, target: MwVariant): Map<string, string> {
+  const out = new Map<string, string>();
+  const level = manualLevel(target);
+  if (level === "bidirectional") {
+    // Missing variants are filled from their fallbacks (looked up in the rule as written).
+    const filled = new Map<MwVariant, string>();
+    for (const v of MW_VARIANTS) {
+      const t0 = t.bid.get(v) ?? textInBid(t.bid, FALLBACKS[v]);
+      if (t0) filled.set(v, t0);
+    }
+    const mine = filled.get(target);
+    if (mine !== undefined) {
+      for (const [v, from] of filled) if (v !== target || from === mine) out.set(from, mine);
+    }
+  }
+  if (level !== "disable") {
+    const u = t.unid.get(target);
+    if (u) { for (const [from, to] of u) out.set(from, to); // one-way entries win
+     }
+  }
+  return out;
+}
+
+/** What one `-{…}-` node does for the reader of one variant. */
+export interface RuleOutcome {
+  /** Text shown in place of the node. */
+  display: string;
+  /** True when `display` still has to go through the page's conversion. */
+  convertDisplay: boolean;
+  action: "add" | "remove" | "none";
+  /** Pairs to add or remove (empty when action is "none"). */
+  table: Map<string, string>;
+  /** Title set by a `T` flag, and whether it still needs converting. */
+  title?: { text: string; convert: boolean };
+}
+
+/** Reads a node's inside (`H|zh-cn:博客;zh-tw:部落格`, `R|文字`, `文字`…) for `target`. */
+export function applyRule(inner: string, target: MwVariant): RuleOutcome {
+  // Flags: the part before the first "|", ";"-separated; unknown ones are ignored.
+  let text = inner;
+  const given: string[] = [];
+  const bar = inner.indexOf("|");
+  if (bar >= 0) {
+    for (const f0 of inner.slice(0, bar).split(";")) {
+      const f = phpTrim(f0);
+      if ((VALID_FLAGS.has(f) || VARIANT_SET.has(f)) && !given.includes(f)) given.push(f);
+    }
+    text = inner.slice(bar + 1);
+  }
+  let flags: string[];
+  let variantFlags: string[] = [];
+  if (given.length === 0) flags = ["S"];
+  else if (given.includes("R")) flags = ["R"];
+  else if (given.includes("N")) flags = ["N"];
+  else if (given.includes("-")) flags = ["-"];
+  else if (given.length === 1 && given[0] === "T") flags = ["T", "H"];
+  else if (given.includes("H")) {
+    flags = ["+", "H"];
+    if (given.includes("T")) flags.push("T");
+    if (given.includes("D")) flags.push("D");
+  } else {
+    flags = given.slice();
+    if (flags.includes("A")) flags.push("+", "S");
+    if (flags.includes("D")) flags = flags.filter((f) => f !== "S");
+    variantFlags = flags.filter((f) => VARIANT_SET.has(f));
+    if (variantFlags.length > 0) flags = [];
+  }
+
+  let convertDisplay = false;
+  if (variantFlags.length > 0) {
+    // -{zh-hans;zh-hant|text}-: converted when the reader's variant or a fallback is listed.
+    if (
+      variantFlags.includes(target) || FALLBACKS[target].some((v) => variantFlags.includes(v))
+    ) {
+      convertDisplay = true;
+    }
+    flags = ["R"];
+  }
+
+  let tables: RuleTables = { bid: new Map(), unid: new Map() };
+  if (!flags.includes("R") && !flags.includes("N")) tables = parseTables(text);
+  if (tables.bid.size === 0 && tables.unid.size === 0) {
+    if (flags.includes("+") || flags.includes("-")) {
+      // -{H|text}- / -{-|text}-: the text maps to itself in every variant (protection).
+      for (const v of MW_VARIANTS) tables.bid.set(v, text);
+    } else if (!flags.includes("N") && !flags.includes("T")) {
+      flags = ["R"];
+    }
+  }
+
+  const out: RuleOutcome = { display: "", convertDisplay: false, action: "none", table: new Map() };
+  for (const f of flags) {
+    switch (f) {
+      case "R":
+        out.display = text;
+        out.convertDisplay = convertDisplay;
+        break;
+      case "N": {
+        const v = validateVariant(phpTrim(text));
+        out.display = v ? VARIANT_NAMES[v] : "";
+        break;
+      }
+      case "D": // a human description of the rule: not corpus text
+      case "H":
+        out.display = "";
+        break;
+      case "-":
+        out.action = "remove";
+        out.display = "";
+        break;
+      case "+":
+        out.action = "add";
+        out.display = "";
+        break;
+      case "S":
+        out.display = pickEntry(tables, target);
+        break;
+      case "T":
+        out.title = tables.bid.size > 0 || tables.unid.size > 0
+          ? { text: pickEntry(tables, target), convert: false }
+          : { text, convert: true };
+        out.display = "";
+        break;
+    }
+  }
+  if (out.action !== "none") out.table = convTable(tables, target);
+  return out;
+}

@@ -1,0 +1,377 @@
+/**
+ * A fast longest-match converter over opencc-js dictionaries.
+ *
+ * Semantics follow opencc-js's `Trie.convert` exactly (the equality test is the judge):
+ * at each position the longest key wins; unmatched text advances one code point, except
+ * that an ideographic description sequence (U+2FF0–U+2FFF and its operands) is skipped
+ * whole, unconverted. Speed comes from a 64K table of flags and single-character
+ * replacements, phrase lookups only where some key can start, and output written to a
+ * reused UTF-16 buffer.
+ *
+ * @module
+ */
+
+/** One opencc-js dictionary: `"a b|c d"` or `[["a","b"],["c","d"]]`. */
+export type DictLike = string | readonly (readonly [string, string])[];
+
+/** Bit flags per UTF-16 code unit. 0 means "copy as is" (the fast path). */
+const MAPPED = 1; // a one-code-unit key with a replacement
+const PHRASE = 2; // some key of two or more code units starts with this unit
+const IDS = 4; // an ideographic description operator
+const SURROGATE = 8; // needs pairing care
+/** Size-1 of the filter on (first, second) code units of multi-unit keys. */
+const PAIR_MASK = 0xffff;
+
+interface TrieNode {
+  /** Replacement when a key ends here. */
+  v: string | undefined;
+  /** Children by code unit. */
+  c: Map<number, TrieNode> | undefined;
+}
+
+/** A dictionary group compiled for fast matching. */
+export class CompiledDict {
+  readonly flags = new Uint8Array(65536);
+  /** Replacement for one-code-unit keys whose value is one BMP code unit; else -1 → `multi`. */
+  readonly single = new Int32Array(65536);
+  readonly multi = new Map<number, string>();
+  readonly root: TrieNode = { v: undefined, c: new Map() };
+  /** Non-zero where some key of two or more code units may start with that pair. */
+  readonly pairs = new Uint8Array(PAIR_MASK + 1);
+  /** Upper bound of output code units per input code unit. */
+  growth = 1;
+  /** Number of keys. */
+  size = 0;
+
+  /**
+   * Dicts earlier in the list win over later ones on equal keys, as in opencc-js's
+   * `loadDictGroup` (which loads them in reverse and lets later loads overwrite).
+   */
+  constructor(dicts: readonly DictLike[]) {
+    const merged = new Map<string, string>();
+    for (let d = dicts.length - 1; d >= 0; d--) {
+      const dict = dicts[d];
+      if (typeof dict === "string") {
+        if (dict === "") continue;
+        for (const line of dict.split("|")) {
+          const sp = line.indexOf(" ");
+          if (sp <= 0) throw new TypeError(`bad dictionary entry: ${JSON.stringify(line)}`);
+          const end = line.indexOf(" ", sp + 1);
+          merged.set(line.slice(0, sp), line.slice(sp + 1, end < 0 ? line.length : end));
+        }
+      } else {
+        for (const [k, v] of dict) merged.set(k, v);
+      }
+    }
+    for (let u = 0xd800; u < 0xe000; u++) this.flags[u] = SURROGATE;
+    for (let u = 0x2ff0; u <= 0x2fff; u++) this.flags[u] |= IDS;
+    for (const [k, v] of merged) this.add(k, v);
+  }
+
+  private add(key: string, value: string): void {
+    if (key.length === 0 || !isWellFormed(key)) return; // can never match text at a code point
+    this.size++;
+    const u0 = key.charCodeAt(0);
+    this.growth = Math.max(this.growth, Math.ceil(value.length / key.length));
+    if (key.length === 1) {
+      this.flags[u0] |= MAPPED;
+      if (value.length === 1 && !isSurrogate(value.charCodeAt(0))) {
+        this.single[u0] = value.charCodeAt(0);
+      } else {
+        this.single[u0] = -1;
+        this.multi.set(u0, value);
+      }
+      return;
+    }
+    this.flags[u0] |= PHRASE;
+    this.pairs[(u0 * 7 + key.charCodeAt(1)) & PAIR_MASK] = 1;
+    let node = this.root;
+    for (let i = 0; i < key.length; i++) {
+      const u = key.charCodeAt(i);
+      if (node.c === undefined) node.c = new Map();
+      let next = node.c.get(u);
+      if (next === undefined) {
+        next = { v: undefined, c: undefined };
+        node.c.set(u, next);
+      }
+      node = next;
+    }
+    node.v = value;
+  }
+}
+
+function isSurrogate(u: number): boolean {
+  return u >= 0xd800 && u < 0xe000;
+}
+
+function isWellFormed(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const u = s.charCodeAt(i);
+    if (u >= 0xd800 && u < 0xdc00) {
+      const n = s.charCodeAt(i + 1);
+      if (!(n >= 0xdc00 && n < 0xe000)) return false;
+      i++;
+    } else if (u >= 0xdc00 && u < 0xe000) return false;
+  }
+  return true;
+}
+
+/** Code units taken by the code point at `i` (a lone surrogate counts as one). */
+function cpLen(s: string, i: number, end: number): number {
+  const u = s.charCodeAt(i);
+  if (u >= 0xd800 && u < 0xdc00 && i + 1 < end) {
+    const n = s.charCodeAt(i + 1);
+    if (n >= 0xdc00 && n < 0xe000) return 2;
+  }
+  return 1;
+}
+
+function idsArity(u: number): number {
+  if (u < 0x2ff0 || u > 0x2fff) return 0;
+  return u === 0x2ff2 || u === 0x2ff3 ? 3 : 2;
+}
+
+const idsStarts: number[] = [];
+const idsRemaining: number[] = [];
+
+/**
+ * End of the ideographic description sequence starting at `i`, or 0 if there is none.
+ * Same result as opencc-js's recursive reading (an operand that runs past the end makes
+ * its own operator count as a plain character), but with an explicit stack; a step budget
+ * keeps pathological operator-only tails linear (they would overflow opencc-js's stack).
+ */
+export function idsEnd(s: string, i: number, end: number): number {
+  const a0 = idsArity(s.charCodeAt(i));
+  if (a0 === 0) return 0;
+  idsStarts.length = 0;
+  idsRemaining.length = 0;
+  idsStarts.push(i);
+  idsRemaining.push(a0);
+  let pos = i + 1;
+  let budget = 64 + 8 * (end - i);
+  for (;;) {
+    if (--budget < 0) return 0;
+    let top = idsStarts.length - 1;
+    if (pos >= end) {
+      // This frame fails; its parent takes the operator as a single character.
+      const failed = idsStarts.pop()!;
+      idsRemaining.pop();
+      if (idsStarts.length === 0) return 0;
+      top--;
+      pos = failed + 1;
+      idsRemaining[top]--;
+    } else {
+      const a = idsArity(s.charCodeAt(pos));
+      if (a > 0) {
+        idsStarts.push(pos);
+        idsRemaining.push(a);
+        pos += 1;
+        continue;
+      }
+      pos += cpLen(s, pos, end);
+      idsRemaining[top]--;
+    }
+    while (idsRemaining[top] === 0) {
+      idsStarts.pop();
+      idsRemaining.pop();
+      if (top === 0) return pos;
+      top--;
+      idsRemaining[top]--;
+    }
+  }
+}
+
+let outBuf = new Uint16Array(1 << 16);
+const CHUNK = 8192;
+
+/**
+ * Converts `s.slice(start, end)` with one compiled dictionary group, as opencc-js's
+ * `Trie.convert` would convert that slice on its own.
+ */
+export function convertRange(d: CompiledDict, s: string, start = 0, end = s.length): string {
+  const flags = d.flags;
+  const single = d.single;
+  const pairs = d.pairs;
+  // Unchanged text is copied lazily, from copyFrom, only once something is replaced.
+  let copyFrom = start;
+  let buf = outBuf;
+  let n = 0;
+  let wrote = false;
+  let i = start;
+  while (i < end) {
+    const u = s.charCodeAt(i);
+    const f = flags[u];
+    if (f === 0) {
+      i++;
+      continue;
+    }
+    let rep: string | undefined;
+    let repEnd = 0;
+    if (f & PHRASE && i + 1 < end && pairs[(u * 7 + s.charCodeAt(i + 1)) & PAIR_MASK] !== 0) {
+      // Longest key of two or more code units starting here.
+      let node = d.root;
+      let j = i;
+      while (j < end && node.c !== undefined) {
+        const next = node.c.get(s.charCodeAt(j));
+        if (next === undefined) break;
+        j++;
+        node = next;
+        if (node.v !== undefined) {
+          repEnd = j;
+          rep = node.v;
+        }
+      }
+    }
+    if (rep === undefined) {
+      if (f & MAPPED) {
+        const r = single[u];
+        if (r >= 0) {
+          if (!wrote) {
+            wrote = true;
+            if (buf.length < (end - start) * d.growth + 16) {
+              buf = outBuf = new Uint16Array((end - start) * d.growth * 2 + 16);
+            }
+          }
+          for (let k = copyFrom; k < i; k++) buf[n++] = s.charCodeAt(k);
+          buf[n++] = r;
+          copyFrom = ++i;
+          continue;
+        }
+        rep = d.multi.get(u)!;
+        repEnd = i + 1;
+      } else if (f & IDS) {
+        const e = idsEnd(s, i, end);
+        i = e > 0 ? e : i + 1;
+        continue;
+      } else {
+        // A surrogate: step over a whole pair so no key is tried at its second half.
+        i += cpLen(s, i, end);
+        continue;
+      }
+    }
+    if (!wrote) {
+      wrote = true;
+      if (buf.length < (end - start) * d.growth + 16) {
+        buf = outBuf = new Uint16Array((end - start) * d.growth * 2 + 16);
+      }
+    }
+    for (let k = copyFrom; k < i; k++) buf[n++] = s.charCodeAt(k);
+    for (let k = 0; k < rep.length; k++) buf[n++] = rep.charCodeAt(k);
+    i = repEnd;
+    copyFrom = i;
+  }
+  if (!wrote) return start === 0 && end === s.length ? s : s.slice(start, end);
+  for (let k = copyFrom; k < end; k++) buf[n++] = s.charCodeAt(k);
+  return decode(buf, n);
+}
+
+const decoder = new TextDecoder("utf-16le");
+
+function decode(buf: Uint16Array, n: number): string {
+  // TextDecoder is fastest but replaces lone surrogates; fromCharCode keeps them.
+  let lone = false;
+  for (let k = 0; k < n; k++) {
+    const u = buf[k];
+    if (u >= 0xd800 && u < 0xe000) {
+      if (u < 0xdc00 && k + 1 < n && buf[k + 1] >= 0xdc00 && buf[k + 1] < 0xe000) k++;
+      else {
+        lone = true;
+        break;
+      }
+    }
+  }
+  if (!lone) return decoder.decode(buf.subarray(0, n));
+  const parts: string[] = [];
+  for (let k = 0; k < n; k += CHUNK) {
+    parts.push(String.fromCharCode.apply(null, buf.subarray(k, Math.min(n, k + CHUNK)) as never));
+  }
+  return parts.join("");
+}
+
+/**
+ * Split points of opencc-js's `Trie.segment` for a segmentation dictionary: each matched
+ * key is a segment, each run of unmatched text is one segment.
+ */
+export function segmentBounds(d: CompiledDict, s: string): number[] {
+  const bounds: number[] = [0];
+  const end = s.length;
+  let i = 0;
+  let inRun = false;
+  while (i < end) {
+    const u = s.charCodeAt(i);
+    const f = d.flags[u];
+    let mEnd = -1;
+    if (f & PHRASE) {
+      let node = d.root;
+      let j = i;
+      while (j < end && node.c !== undefined) {
+        const next = node.c.get(s.charCodeAt(j));
+        if (next === undefined) break;
+        j++;
+        node = next;
+        if (node.v !== undefined) mEnd = j;
+      }
+    }
+    if (mEnd < 0 && f & MAPPED) mEnd = i + 1;
+    if (mEnd > 0) {
+      if (inRun) bounds.push(i);
+      inRun = false;
+      if (bounds[bounds.length - 1] !== i) bounds.push(i);
+      bounds.push(mEnd);
+      i = mEnd;
+      continue;
+    }
+    inRun = true;
+    if (f & IDS) {
+      const e = idsEnd(s, i, end);
+      i = e > 0 ? e : i + 1;
+    } else i += cpLen(s, i, end);
+  }
+  if (bounds[bounds.length - 1] !== end) bounds.push(end);
+  return bounds;
+}
+
+/** A whole opencc-js configuration: normalisation, optional segmentation, stages. */
+export interface ChainSpec {
+  normalization: readonly (readonly DictLike[])[];
+  segmentation?: readonly DictLike[];
+  stages: readonly (readonly DictLike[])[];
+}
+
+/** A compiled configuration; `convert` matches opencc-js's converter for the same config. */
+export class ConverterChain {
+  private readonly norm: CompiledDict[];
+  private readonly seg: CompiledDict | undefined;
+  private readonly stages: CompiledDict[];
+
+  constructor(spec: ChainSpec, cache?: Map<readonly DictLike[], CompiledDict>) {
+    const compile = (g: readonly DictLike[]) => {
+      let c = cache?.get(g);
+      if (c === undefined) {
+        c = new CompiledDict(g);
+        cache?.set(g, c);
+      }
+      return c;
+    };
+    this.norm = spec.normalization.map(compile);
+    this.seg = spec.segmentation ? compile(spec.segmentation) : undefined;
+    this.stages = spec.stages.map(compile);
+  }
+
+  convert(s: string): string {
+    for (const d of this.norm) s = convertRange(d, s);
+    if (this.seg === undefined) {
+      for (const d of this.stages) s = convertRange(d, s);
+      return s;
+    }
+    // Each segment is converted on its own by every stage, as opencc-js does.
+    const b = segmentBounds(this.seg, s);
+    const out: string[] = [];
+    for (let k = 0; k + 1 < b.length; k++) {
+      let piece = convertRange(this.stages[0], s, b[k], b[k + 1]);
+      for (let st = 1; st < this.stages.length; st++) piece = convertRange(this.stages[st], piece);
+      out.push(piece);
+    }
+    return out.join("");
+  }
+}
