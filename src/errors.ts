@@ -44,6 +44,17 @@ export class XmlSyntaxError extends WikizhError {
   }
 }
 
+/**
+ * The input is well-formed enough to read but is not a MediaWiki dump at all (an HTML
+ * page, some other XML, plain text): a usage error (exit 2), not a damaged dump.
+ */
+export class NotADumpError extends XmlSyntaxError {
+  constructor(message: string, line: number, column: number, byteOffset = -1) {
+    super(message, line, column, byteOffset);
+    this.exitCode = 2;
+  }
+}
+
 /** The input ended before the dump was complete. */
 export class TruncatedInputError extends WikizhError {
   byteOffset: number;

@@ -6,7 +6,7 @@
  */
 
 import { SaxesParser, type SaxesTagPlain } from "saxes";
-import { XmlSyntaxError } from "../errors.ts";
+import { NotADumpError, XmlSyntaxError } from "../errors.ts";
 import type { PageRecord } from "../types.ts";
 import { createTextDecoder } from "./_decode.ts";
 import { NamespaceTable } from "./_namespaces.ts";
@@ -60,9 +60,10 @@ export class PageTokenizerStream extends TransformStream<Uint8Array, PageRecord>
     let revisionHasText = false;
     let strayInRevision: string | null = null;
 
-    const fail = (message: string) => {
+    const fail = (message: string, notADump = false) => {
       if (failure === null) {
-        failure = new XmlSyntaxError(
+        const Cls = notADump ? NotADumpError : XmlSyntaxError;
+        failure = new Cls(
           message,
           parser.line,
           parser.column + 1,
@@ -83,7 +84,7 @@ export class PageTokenizerStream extends TransformStream<Uint8Array, PageRecord>
       if (!sawRoot) {
         sawRoot = true;
         if (name !== "mediawiki") {
-          fail(`not a MediaWiki XML dump (root element <${name}>)`);
+          fail(`not a MediaWiki XML dump (root element <${name}>)`, true);
           throw failure;
         }
         return;
@@ -189,7 +190,7 @@ export class PageTokenizerStream extends TransformStream<Uint8Array, PageRecord>
         if (first !== -1) {
           startChecked = true;
           if (s.charCodeAt(first) !== 0x3c /* < */) {
-            failure = new XmlSyntaxError("not an XML file", 1, 1, 0);
+            failure = new NotADumpError("not an XML file", 1, 1, 0);
             throw failure;
           }
         }
@@ -222,7 +223,7 @@ export class PageTokenizerStream extends TransformStream<Uint8Array, PageRecord>
         atEnd = true;
         feed(decoder.flush(), controller);
         if (!sawRoot) {
-          throw new XmlSyntaxError("empty input: no XML document", 1, 1, 0);
+          throw new NotADumpError("empty input: no XML document", 1, 1, 0);
         }
         if (stack.length > 0) {
           fail(`input ended inside <${stack[stack.length - 1]}>`);
