@@ -1,0 +1,253 @@
+/**
+ * Where rendered text goes. {@link SegmentOutput} lays out the page (one line per
+ * paragraph, heading or list item; no empty lines; no spaces at either end of a line;
+ * no empty brackets left by removed templates) and emits typed segments.
+ * {@link FlatOutput} collects a plain string, for template names and parameter values.
+ *
+ * @module
+ */
+
+import type { Segment } from "../types.ts";
+
+export interface Out {
+  /** Prose (entities already decoded). `\n` ends the line. */
+  text(s: string): void;
+  /** Verbatim text that must not be converted. */
+  raw(s: string): void;
+  /** The inside of a `-{…}-` node. */
+  conv(s: string): void;
+  group(s: string): void;
+  nocc(): void;
+  newline(): void;
+  /** A space that appears only between two pieces of content on the same line. */
+  space(): void;
+}
+
+/** Collects plain text; a conversion block is re-serialised as `-{…}-`. */
+export class FlatOutput implements Out {
+  buf = "";
+  text(s: string): void {
+    this.buf += s;
+  }
+  raw(s: string): void {
+    this.buf += s;
+  }
+  conv(s: string): void {
+    this.buf += "-{" + s + "}-";
+  }
+  group(): void {}
+  nocc(): void {}
+  newline(): void {
+    this.buf += "\n";
+  }
+  space(): void {
+    this.buf += " ";
+  }
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 0xa0 || c === 0x3000 || c === 0x2002 ||
+    c === 0x2003 || c === 0x2009 || c === 0x200b;
+}
+
+function trimStart(s: string): string {
+  let i = 0;
+  while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+  return i === 0 ? s : s.slice(i);
+}
+
+function trimEnd(s: string): string {
+  let j = s.length;
+  while (j > 0 && isSpace(s.charCodeAt(j - 1))) j--;
+  return j === s.length ? s : s.slice(0, j);
+}
+
+/**
+ * A conversion block that shows nothing where it stands (`H|`, `T|`, `-|`, `D|` flags):
+ * it must not make a line count as content.
+ */
+export function isSilentConv(s: string): boolean {
+  const bar = s.indexOf("|");
+  if (bar < 0 || bar > 16) return false;
+  const flags = s.slice(0, bar);
+  if (flags.indexOf(":") >= 0) return false;
+  let silent = false;
+  for (const f of flags.split(";")) {
+    const t = f.trim();
+    if (t === "A") return false;
+    if (t === "H" || t === "T" || t === "-" || t === "D") silent = true;
+  }
+  return silent;
+}
+
+// Brackets emptied by removed templates: `（）`, `（，）`, `()`…; linear (no nested quantifiers).
+const EMPTY_BRACKETS = /[（(][\s\u00a0，,、；;：:]*[）)]/g;
+const LEADING_SEP = /([（(])[\s\u00a0]*[，,、；;：:][\s\u00a0，,、；;：:]*/g;
+const TRAILING_SEP = /[，,、；;][\s\u00a0]*([）)])/g;
+
+/** Removes brackets that hold nothing but separators, and separators hugging a bracket. */
+export function cleanBrackets(s: string): string {
+  if (s.indexOf("）") < 0 && s.indexOf(")") < 0) return s;
+  for (let round = 0; round < 4; round++) {
+    const t = s.replace(EMPTY_BRACKETS, "");
+    if (t === s) break;
+    s = t;
+  }
+  return s.replace(LEADING_SEP, "$1").replace(TRAILING_SEP, "$1");
+}
+
+interface Piece {
+  kind: Segment["kind"];
+  text: string;
+}
+
+/** Lays out segments; see the module doc. */
+export class SegmentOutput implements Out {
+  segs: Segment[] = [];
+  /** While muted (a dropped section), only rules are kept. */
+  muted = false;
+  private line: Piece[] = [];
+  private lineVisible = false;
+  private pendingSpace = false;
+  private anyLine = false;
+
+  text(s: string): void {
+    this.split("text", s);
+  }
+
+  raw(s: string): void {
+    this.split("raw", s);
+  }
+
+  conv(s: string): void {
+    // Newlines inside a conversion block are layout of the rule syntax only.
+    if (s.indexOf("\n") >= 0) s = s.replace(/[ \t]*\n[ \t]*/g, "");
+    if (isSilentConv(s)) {
+      this.line.push({ kind: "conv", text: s });
+      return;
+    }
+    if (this.muted) return;
+    this.beforeContent();
+    this.line.push({ kind: "conv", text: s });
+    this.lineVisible = true;
+  }
+
+  group(s: string): void {
+    this.line.push({ kind: "group", text: s });
+  }
+
+  nocc(): void {
+    this.line.push({ kind: "nocc", text: "" });
+  }
+
+  space(): void {
+    if (this.lineVisible) this.pendingSpace = true;
+  }
+
+  newline(): void {
+    this.endLine();
+  }
+
+  /** Ends the page and returns its segments. */
+  finish(): Segment[] {
+    this.endLine();
+    return this.segs;
+  }
+
+  private split(kind: "text" | "raw", s: string): void {
+    let start = 0;
+    for (;;) {
+      const nl = s.indexOf("\n", start);
+      if (nl < 0) {
+        this.piece(kind, start === 0 ? s : s.slice(start));
+        return;
+      }
+      this.piece(kind, s.slice(start, nl));
+      this.endLine();
+      start = nl + 1;
+    }
+  }
+
+  private beforeContent(): void {
+    if (this.pendingSpace) {
+      this.pendingSpace = false;
+      const last = this.line[this.line.length - 1];
+      if (last && (last.kind === "text" || last.kind === "raw")) {
+        const c = last.text.charCodeAt(last.text.length - 1);
+        if (!isSpace(c)) last.text += " ";
+      } else this.line.push({ kind: "text", text: " " });
+    }
+  }
+
+  private piece(kind: "text" | "raw", s: string): void {
+    if (this.muted || s.length === 0) return;
+    if (!this.lineVisible) {
+      s = trimStart(s);
+      if (s.length === 0) return;
+    }
+    if (this.pendingSpace) {
+      if (isSpace(s.charCodeAt(0))) this.pendingSpace = false;
+      else this.beforeContent();
+    }
+    const last = this.line[this.line.length - 1];
+    if (last !== undefined && last.kind === kind) last.text += s;
+    else this.line.push({ kind, text: s });
+    this.lineVisible = true;
+  }
+
+  private endLine(): void {
+    const line = this.line;
+    this.pendingSpace = false;
+    if (line.length === 0) return;
+    this.line = [];
+    let visible = this.lineVisible;
+    this.lineVisible = false;
+    if (visible) {
+      // Clean each prose piece; then trim the line's two ends.
+      for (const p of line) if (p.kind === "text") p.text = cleanBrackets(p.text);
+      let first = -1;
+      let last = -1;
+      for (let i = 0; i < line.length; i++) {
+        const p = line[i];
+        if (p.kind === "text" || p.kind === "raw") {
+          if (first < 0) p.text = trimStart(p.text);
+          if (p.text.length === 0) continue;
+        } else if (p.kind !== "conv" || isSilentConv(p.text)) continue;
+        if (first < 0) first = i;
+        last = i;
+      }
+      for (let i = line.length - 1; i >= 0; i--) {
+        const p = line[i];
+        if (p.kind !== "text" && p.kind !== "raw") {
+          if (p.kind === "conv" && !isSilentConv(p.text)) break;
+          continue;
+        }
+        p.text = trimEnd(p.text);
+        if (p.text.length > 0) break;
+      }
+      visible = first >= 0 && last >= 0 &&
+        line.some((p) =>
+          (p.kind === "conv" && !isSilentConv(p.text)) ||
+          ((p.kind === "text" || p.kind === "raw") && p.text.length > 0)
+        );
+    }
+    if (visible && this.anyLine) this.add("text", "\n");
+    for (const p of line) {
+      if ((p.kind === "text" || p.kind === "raw") && (!visible || p.text.length === 0)) continue;
+      this.add(p.kind, p.text);
+    }
+    if (visible) this.anyLine = true;
+  }
+
+  private add(kind: Segment["kind"], text: string): void {
+    const segs = this.segs;
+    const last = segs[segs.length - 1];
+    if (kind === "text" && text === "\n" && last && (last.kind === "raw")) {
+      last.text += text;
+      return;
+    }
+    if (last !== undefined && last.kind === kind && (kind === "text" || kind === "raw")) {
+      last.text += text;
+    } else segs.push({ kind, text });
+  }
+}

@@ -1,0 +1,323 @@
+/**
+ * Turns the node tree into prose. Each node kind is rendered in one method here;
+ * templates are dispatched by name to the families under `_templates/`.
+ *
+ * Recursion follows the tree, whose depth the tokenizer bounds by MAX_DEPTH.
+ *
+ * @module
+ */
+
+import type { Segment } from "../types.ts";
+import { decodeEntities } from "./_entities.ts";
+import {
+  CATEGORY_NAMESPACES,
+  FILE_NAMESPACES,
+  INTERWIKI_PREFIXES,
+  LANGUAGE_PREFIXES,
+} from "./_namespaces.ts";
+import {
+  ARG,
+  CONV,
+  EXT,
+  EXTLINK,
+  type ExtNode,
+  FAILED,
+  HEADING,
+  LINK,
+  type LinkNode,
+  LIST,
+  type Node,
+  SWITCH,
+  TABLE,
+  type TableNode,
+  TAG,
+  TEMPLATE,
+  type TemplateNode,
+} from "./_nodes.ts";
+import { FlatOutput, type Out, SegmentOutput } from "./_output.ts";
+import { renderTemplate } from "./_templates/registry.ts";
+
+/** Options with defaults filled in. */
+export interface ResolvedOptions {
+  tables: "drop" | "text";
+  headings: "keep" | "drop";
+  dropSections: Set<string>;
+  keepDisambig: boolean;
+  langLabel: boolean;
+  math: "keep" | "drop";
+}
+
+const NOCC_SWITCHES = new Set(["NOCC", "NOCONTENTCONVERT", "不转换内容", "不轉換內容"]);
+const DISAMBIG_SWITCHES = new Set(["DISAMBIG", "消除歧义", "消除歧義", "消歧义", "消歧義"]);
+const TEX_TAGS = new Set(["math", "chem", "ce"]);
+
+/** Section titles are compared without spaces. */
+export function sectionKey(title: string): string {
+  return title.replace(/\s+/g, "");
+}
+
+export class Renderer {
+  readonly opts: ResolvedOptions;
+  readonly title: string;
+  readonly main = new SegmentOutput();
+  out: Out;
+  categories: string[] = [];
+  unknown: string[] = [];
+  disambig = false;
+  /** Sibling context of the template being rendered (for the unknown-template default). */
+  siblings: Node[] = [];
+  index = 0;
+
+  constructor(opts: ResolvedOptions, title: string) {
+    this.opts = opts;
+    this.title = title;
+    this.out = this.main;
+  }
+
+  /** Renders a whole page: sections named in dropSections are muted up to the next peer heading. */
+  page(root: Node[]): Segment[] {
+    const opts = this.opts;
+    let muteLevel = 0;
+    for (let i = 0; i < root.length; i++) {
+      const node = root[i];
+      if (typeof node !== "string" && node.k === HEADING) {
+        if (muteLevel > 0 && node.level <= muteLevel) {
+          muteLevel = 0;
+          this.main.muted = false;
+        }
+        if (muteLevel === 0 && opts.dropSections.size > 0) {
+          const title = this.quietFlat(node.children);
+          if (opts.dropSections.has(sectionKey(title))) {
+            muteLevel = node.level;
+            this.main.newline();
+            this.main.muted = true;
+            continue;
+          }
+        }
+        if (opts.headings === "keep") {
+          this.out.newline();
+          this.nodes(node.children);
+          this.out.newline();
+        } else this.out.newline();
+        continue;
+      }
+      this.siblings = root;
+      this.index = i;
+      this.node(node);
+    }
+    return this.main.finish();
+  }
+
+  nodes(list: Node[]): void {
+    const saveS = this.siblings;
+    const saveI = this.index;
+    this.siblings = list;
+    for (let i = 0; i < list.length; i++) {
+      this.index = i;
+      this.node(list[i]);
+    }
+    this.siblings = saveS;
+    this.index = saveI;
+  }
+
+  /** Renders nodes to a plain string (conversion blocks re-serialised as `-{…}-`). */
+  flat(list: Node[]): string {
+    if (list.length === 1 && typeof list[0] === "string") return this.plainText(list[0]);
+    const save = this.out;
+    const f = new FlatOutput();
+    this.out = f;
+    this.nodes(list);
+    this.out = save;
+    return f.buf;
+  }
+
+  /** Like {@link flat}, without recording categories or unknown templates. */
+  quietFlat(list: Node[]): string {
+    const c = this.categories.length;
+    const u = this.unknown.length;
+    const d = this.disambig;
+    const s = this.flat(list);
+    this.categories.length = c;
+    this.unknown.length = u;
+    this.disambig = d;
+    return s;
+  }
+
+  plainText(s: string): string {
+    if (s.indexOf("&") >= 0) s = decodeEntities(s);
+    if (s.indexOf("://") >= 0) s = stripUrls(s);
+    return s;
+  }
+
+  node(node: Node): void {
+    if (typeof node === "string") {
+      this.out.text(this.plainText(node));
+      return;
+    }
+    switch (node.k) {
+      case TEMPLATE:
+        renderTemplate(node as TemplateNode, this);
+        return;
+      case ARG: {
+        // `{{{1|default}}}` outside a template: the default is what shows.
+        if (node.parts.length > 1) this.nodes(node.parts[1]);
+        return;
+      }
+      case LINK:
+        this.link(node);
+        return;
+      case EXTLINK:
+        this.nodes(node.label);
+        return;
+      case TAG:
+        this.out.newline();
+        return;
+      case EXT:
+        this.ext(node);
+        return;
+      case HEADING:
+        this.out.newline();
+        if (this.opts.headings === "keep") this.nodes(node.children);
+        this.out.newline();
+        return;
+      case LIST:
+        this.out.newline();
+        return;
+      case TABLE:
+        if (this.opts.tables === "text") this.table(node);
+        else this.out.newline();
+        return;
+      case CONV: {
+        const inner = this.flat(node.children);
+        this.out.conv(inner);
+        return;
+      }
+      case SWITCH: {
+        const name = node.name;
+        if (NOCC_SWITCHES.has(name)) this.out.nocc();
+        else if (DISAMBIG_SWITCHES.has(name)) this.disambig = true;
+        return;
+      }
+      case FAILED: {
+        // The unmatched opener is dropped; what it held stays as text.
+        if (node.open === CONV) this.out.text("-{");
+        const parts = node.parts;
+        for (let i = 0; i < parts.length; i++) {
+          if (i > 0) this.out.text("|");
+          this.nodes(parts[i]);
+        }
+        return;
+      }
+    }
+  }
+
+  link(node: LinkNode): void {
+    const parts = node.parts;
+    let target = this.flat(parts[0]).trim();
+    let colonLead = false;
+    if (target.charCodeAt(0) === 58) {
+      colonLead = true;
+      target = target.slice(1).trimStart();
+    }
+    const colon = target.indexOf(":");
+    let shown = target;
+    if (colon > 0) {
+      const prefix = target.slice(0, colon).trim().toLowerCase().replace(/[ _]+/g, " ");
+      const isFile = FILE_NAMESPACES.has(prefix);
+      const isCat = CATEGORY_NAMESPACES.has(prefix);
+      const isLang = LANGUAGE_PREFIXES.has(prefix);
+      if (!colonLead) {
+        if (isFile) return;
+        if (isCat) {
+          const name = target.slice(colon + 1).replace(/_/g, " ").trim();
+          if (name) this.categories.push(name);
+          return;
+        }
+        if (isLang) return;
+      }
+      if (isFile || isCat || isLang || INTERWIKI_PREFIXES.has(prefix)) {
+        shown = target.slice(colon + 1).trim();
+      }
+    }
+    if (parts.length === 1) {
+      this.out.text(shown);
+      return;
+    }
+    if (parts.length === 2 && this.isBlank(parts[1])) {
+      // Pipe trick: `[[a (b)|]]` shows `a`.
+      const paren = shown.search(/\s*[（(]/);
+      this.out.text(paren > 0 ? shown.slice(0, paren) : shown);
+      return;
+    }
+    for (let i = 1; i < parts.length; i++) {
+      if (i > 1) this.out.text("|");
+      this.nodes(parts[i]);
+    }
+  }
+
+  isBlank(list: Node[]): boolean {
+    for (const n of list) if (typeof n !== "string" || n.trim() !== "") return false;
+    return true;
+  }
+
+  ext(node: ExtNode): void {
+    const body = node.body;
+    if (body === null) return;
+    const name = node.name;
+    if (name === "nowiki" || name === "code") {
+      this.out.raw(decodeEntities(body));
+    } else if (TEX_TAGS.has(name)) {
+      if (this.opts.math === "keep") {
+        const tex = body.replace(/\s*\n\s*/g, " ").trim();
+        if (tex) this.out.raw(tex);
+      }
+    }
+    // Everything else opaque (refs, galleries, pre, syntaxhighlight…) shows nothing.
+  }
+
+  table(node: TableNode): void {
+    const out = this.out;
+    out.newline();
+    if (node.caption.length > 0) {
+      this.nodes(node.caption);
+      out.newline();
+    }
+    for (const row of node.rows) {
+      for (const cell of row) {
+        out.space();
+        this.nodes(cell.children);
+      }
+      out.newline();
+    }
+  }
+}
+
+/** Removes bare URLs from prose (`http://…` up to a space, CJK text or markup character). */
+export function stripUrls(s: string): string {
+  let out = "";
+  let last = 0;
+  let p = s.indexOf("://");
+  while (p >= 0) {
+    let a = p;
+    while (a > 0) {
+      const c = s.charCodeAt(a - 1) | 0x20;
+      if (c < 97 || c > 122) break;
+      a--;
+    }
+    const scheme = s.slice(a, p).toLowerCase();
+    let e = p + 3;
+    if (scheme === "http" || scheme === "https" || scheme === "ftp") {
+      while (e < s.length) {
+        const c = s.charCodeAt(e);
+        if (c <= 32 || c >= 0x2e80 || c === 60 || c === 62 || c === 91 || c === 93 || c === 34) {
+          break;
+        }
+        e++;
+      }
+      out += s.slice(last, a);
+      last = e;
+    }
+    p = s.indexOf("://", e);
+  }
+  return last === 0 ? s : out + s.slice(last);
+}

@@ -1,0 +1,138 @@
+/**
+ * Template dispatch: exact names from each family, then the families' name patterns,
+ * then the default for unknown templates.
+ *
+ * Unknown templates (default): dropped, and counted by name. One exception keeps words
+ * that would otherwise vanish from running text: a template used *inline* (text on the
+ * same line before or after it) with exactly one positional parameter that is short plain
+ * text (no markup, no newline, at most 40 characters, not a 1–3 letter code) shows that
+ * parameter. Inline single-argument templates are overwhelmingly formatting wrappers
+ * (`{{nowrap|…}}`-like); navigation boxes, maintenance tags and infoboxes stand on their
+ * own line or take named parameters, so they still vanish.
+ *
+ * @module
+ */
+
+import type { Node, TemplateNode } from "../_nodes.ts";
+import { HEADING, LIST, TABLE, TAG } from "../_nodes.ts";
+import type { Renderer } from "../_render.ts";
+import { type Handler, TemplateCall } from "./call.ts";
+import * as conversion from "./conversion.ts";
+import * as drop from "./drop.ts";
+import * as inline from "./inline.ts";
+import * as interlanguage from "./interlanguage.ts";
+import * as lang from "./lang.ts";
+import * as values from "./values.ts";
+
+const EXACT = new Map<string, Handler>();
+for (
+  const family of [
+    drop.templates,
+    inline.templates,
+    lang.templates,
+    interlanguage.templates,
+    values.templates,
+    conversion.templates,
+  ]
+) {
+  for (const [k, h] of Object.entries(family)) EXACT.set(k, h);
+}
+
+const MATCHERS: ((key: string) => Handler | undefined)[] = [
+  lang.match,
+  interlanguage.match,
+  inline.match,
+  drop.match,
+];
+
+/** Whether a template name is known (exactly or by pattern). */
+export function isKnownTemplate(key: string): boolean {
+  if (EXACT.has(key)) return true;
+  for (const m of MATCHERS) if (m(key)) return true;
+  return false;
+}
+
+const PREFIXES = /^(?:subst|safesubst|msgnw|raw|template|模板|样板|範本|范本|模闆)\s*:\s*/i;
+
+/** Normalises a template name: whitespace/`_` runs → one space, first letter upper case. */
+export function normalizeName(raw: string): string {
+  let name = raw.replace(/[\s_]+/g, " ").trim();
+  for (let i = 0; i < 3; i++) {
+    const m = PREFIXES.exec(name);
+    if (!m) break;
+    name = name.slice(m[0].length);
+  }
+  if (name.length === 0) return name;
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+export function renderTemplate(node: TemplateNode, r: Renderer): void {
+  const head = node.parts[0];
+  const rawName = head.length === 1 && typeof head[0] === "string" ? head[0] : r.flat(head);
+  let name = normalizeName(rawName);
+  if (name.length === 0 || name.length > 200) return;
+  let key = name.toLowerCase();
+  let colonText = "";
+  const colon = name.indexOf(":");
+  if (colon > 0) {
+    const prefix = key.slice(0, colon).trim();
+    if (values.isColonName(prefix)) {
+      colonText = name.slice(colon + 1);
+      key = prefix + ":";
+      name = name.slice(0, colon).trim();
+    }
+  }
+  const call = new TemplateCall(node, name, key, colonText);
+  let handler = EXACT.get(key);
+  if (handler === undefined) {
+    for (const m of MATCHERS) {
+      handler = m(key);
+      if (handler !== undefined) break;
+    }
+  }
+  if (handler !== undefined) {
+    handler(call, r);
+    return;
+  }
+  if (key.charCodeAt(0) === 35) return; // another parser function: nothing
+  unknownTemplate(call, r);
+}
+
+function unknownTemplate(t: TemplateCall, r: Renderer): void {
+  r.unknown.push(t.name);
+  const parts = t.node.parts;
+  if (parts.length !== 2) return;
+  const p = parts[1];
+  if (p.length !== 1 || typeof p[0] !== "string") return;
+  const s = p[0];
+  if (s.indexOf("=") >= 0 || s.indexOf("\n") >= 0) return;
+  const v = s.trim();
+  if (v.length === 0 || v.length > 40 || /^[A-Za-z]{1,3}$/.test(v)) return;
+  if (!isInline(r)) return;
+  r.out.text(r.plainText(v));
+}
+
+/** Whether the node being rendered shares its line with other text. */
+function isInline(r: Renderer): boolean {
+  const sib = r.siblings;
+  const i = r.index;
+  return touchesText(sib[i - 1], true) || touchesText(sib[i + 1], false);
+}
+
+function touchesText(n: Node | undefined, before: boolean): boolean {
+  if (n === undefined) return false;
+  if (typeof n !== "string") return n.k !== LIST && n.k !== TABLE && n.k !== HEADING && n.k !== TAG;
+  // The nearest character that is not a space or tab must be text, not a line break.
+  if (before) {
+    for (let j = n.length - 1; j >= 0; j--) {
+      const c = n.charCodeAt(j);
+      if (c !== 32 && c !== 9) return c !== 10;
+    }
+    return false;
+  }
+  for (let j = 0; j < n.length; j++) {
+    const c = n.charCodeAt(j);
+    if (c !== 32 && c !== 9) return c !== 10;
+  }
+  return false;
+}

@@ -1,0 +1,147 @@
+/**
+ * Wikitext cleanup stage: {@link PageRecord} → {@link CleanPage}.
+ *
+ * A page is tokenized in one pass into a small tree (`_tokenizer.ts`, `_nodes.ts`) and
+ * rendered to prose segments (`_render.ts`; templates by family under `_templates/`).
+ * What each construct becomes follows ../shared/docs/zhwiki-markup.md sections 3–5;
+ * `-{…}-` and the conversion templates are passed on as `conv`/`group`/`nocc` segments
+ * for the variant stage. Pure and synchronous: it can run in a Web Worker.
+ *
+ * @module
+ */
+
+import type { CleanPage, PageRecord, Segment } from "../types.ts";
+import { isSilentConv } from "./_output.ts";
+import { Renderer, type ResolvedOptions, sectionKey } from "./_render.ts";
+import { tokenize } from "./_tokenizer.ts";
+
+export interface CleanupOptions {
+  /** Tables: dropped (default) or their cell text, one row per line. */
+  tables?: "drop" | "text";
+  /** Headings on their own line (default) or dropped. */
+  headings?: "keep" | "drop";
+  /** Sections dropped with their content (default {@link DEFAULT_DROP_SECTIONS}; [] keeps all). */
+  dropSections?: string[];
+  /** Keep disambiguation pages as articles (default false). */
+  keepDisambig?: boolean;
+  /** `{{lang-en|Test}}` → `英语：Test` instead of `Test` (default false). */
+  langLabel?: boolean;
+  /** `<math>`/`<chem>`/`<ce>`: TeX kept verbatim (default) or dropped. */
+  math?: "keep" | "drop";
+}
+
+/** Boilerplate sections dropped by default, in simplified and traditional spellings. */
+export const DEFAULT_DROP_SECTIONS: readonly string[] = Object.freeze([
+  "参考资料",
+  "參考資料",
+  "参考文献",
+  "參考文獻",
+  "注释",
+  "注釋",
+  "註釋",
+  "脚注",
+  "腳註",
+  "脚註",
+  "外部链接",
+  "外部連結",
+  "外部鏈接",
+  "参见",
+  "參見",
+  "延伸阅读",
+  "延伸閱讀",
+]);
+
+const resolvedCache = new WeakMap<CleanupOptions, ResolvedOptions>();
+const DEFAULTS: CleanupOptions = {};
+
+function resolve(options: CleanupOptions = DEFAULTS): ResolvedOptions {
+  let r = resolvedCache.get(options);
+  if (r !== undefined) return r;
+  const sections = options.dropSections ?? DEFAULT_DROP_SECTIONS;
+  const none = sections.length === 1 && sections[0].trim().toLowerCase() === "none";
+  r = {
+    tables: options.tables ?? "drop",
+    headings: options.headings ?? "keep",
+    dropSections: new Set(none ? [] : sections.map(sectionKey)),
+    keepDisambig: options.keepDisambig ?? false,
+    langLabel: options.langLabel ?? false,
+    math: options.math ?? "keep",
+  };
+  resolvedCache.set(options, r);
+  return r;
+}
+
+// Anchored and applied to the first few hundred characters only.
+const REDIRECT = /^\s*#\s*(?:redirect|重定向|重新導向|重新导向)\s*:?\s*\[\[([^\]|\n]*)/i;
+
+/** The target of a `#REDIRECT [[目标]]` page, or null when the text is not a redirect. */
+export function redirectTarget(text: string): string | null {
+  const m = REDIRECT.exec(text.slice(0, 512));
+  if (!m) {
+    return /^\s*#\s*(?:redirect|重定向|重新導向|重新导向)/i.test(text.slice(0, 64)) ? "" : null;
+  }
+  return m[1].trim();
+}
+
+function skipped(page: PageRecord, status: CleanPage["status"]): CleanPage {
+  return {
+    id: page.id,
+    ns: page.ns,
+    title: page.title,
+    status,
+    redirect: page.redirect,
+    segments: [],
+    categories: [],
+    unknownTemplates: [],
+  };
+}
+
+function visible(segments: Segment[]): boolean {
+  for (const s of segments) {
+    if (s.kind === "text" || s.kind === "raw") {
+      if (s.text.trim() !== "") return true;
+    } else if (s.kind === "conv" && !isSilentConv(s.text)) return true;
+  }
+  return false;
+}
+
+/** Cleans one page. Never throws on malformed wikitext. */
+export function cleanPage(page: PageRecord, options?: CleanupOptions): CleanPage {
+  if (page.ns !== 0) return skipped(page, "namespace");
+  if (page.redirect !== null) return skipped(page, "redirect");
+  const text = page.text;
+  const target = redirectTarget(text);
+  if (target !== null) {
+    const out = skipped(page, "redirect");
+    out.redirect = target;
+    return out;
+  }
+  if (text.trim() === "") return skipped(page, "empty");
+  const opts = resolve(options);
+  const r = new Renderer(opts, page.title);
+  const segments = r.page(tokenize(text));
+  let status: CleanPage["status"] = "article";
+  if (r.disambig && !opts.keepDisambig) status = "disambig";
+  else if (!visible(segments)) status = "empty";
+  return {
+    id: page.id,
+    ns: page.ns,
+    title: page.title,
+    status,
+    redirect: null,
+    segments: status === "article" ? segments : [],
+    categories: r.categories,
+    unknownTemplates: r.unknown,
+  };
+}
+
+/** Cleans each page of the stream; skipped pages pass through with their status. */
+export class WikitextCleanupStream extends TransformStream<PageRecord, CleanPage> {
+  constructor(options?: CleanupOptions) {
+    super({
+      transform(page, controller) {
+        controller.enqueue(cleanPage(page, options));
+      },
+    });
+  }
+}
