@@ -5,7 +5,7 @@
  * @module
  */
 
-import { CRC_TABLE } from "./_crc.ts";
+import { crcUpdate } from "./_crc.ts";
 
 /** Largest block the format allows (`BZh9`), in bytes before the final run-length step. */
 export const MAX_BLOCK = 900000;
@@ -49,6 +49,12 @@ const MAX_GROUPS = 6;
 const MAX_ALPHA = 258;
 const MAX_CODE_LEN = 20;
 const MAX_SELECTORS = 18002;
+/** Inverse-BWT walks run side by side, so that their cache misses overlap. */
+const LANES = 8;
+/** Pieces the inverse-BWT walk is cut into (more than LANES, so that lanes stay busy). */
+const CHAINS = 64;
+const MARK = 1 << 30;
+const PMASK = 0xfffff;
 
 /**
  * Reusable block decoder. Holds the large work arrays so that decoding many
@@ -290,30 +296,26 @@ export class BlockDecoder {
       tt[counts[b]++] |= i << 8;
     }
 
-    // Walk the chain, undo the initial run-length step (4 equal bytes + a count) and CRC.
+    // Walk the chain, then undo the initial run-length step (4 equal bytes + a count).
     let cap = nblock + 64;
     let out = new Uint8Array(cap);
     let o = 0;
     let crc = -1;
-    let p = tt[origPtr] >>> 8;
+    const pre = this.unbwt(nblock, tt[origPtr] >>> 8);
     let last = -1;
     let same = 0;
     for (let i = 0; i < nblock; i++) {
-      const t = tt[p];
-      const b = t & 0xff;
-      p = t >>> 8;
+      const b = pre[i];
       if (same === 4) {
-        // b is a repeat count; the remaining chain needs at most nblock - i - 1 more bytes.
+        // b is a repeat count; the remaining bytes need at most nblock - i - 1 more.
         if (o + b + (nblock - i) > cap) {
           cap = Math.max(cap * 2, o + b + (nblock - i) + 64);
           const bigger = new Uint8Array(cap);
           bigger.set(out.subarray(0, o));
           out = bigger;
         }
-        for (let r = 0; r < b; r++) {
-          out[o++] = last;
-          crc = (crc << 8) ^ CRC_TABLE[((crc >>> 24) ^ last) & 0xff];
-        }
+        out.fill(last, o, o + b);
+        o += b;
         same = 0;
         last = -1;
         continue;
@@ -324,8 +326,8 @@ export class BlockDecoder {
         same = 1;
       }
       out[o++] = b;
-      crc = (crc << 8) ^ CRC_TABLE[((crc >>> 24) ^ b) & 0xff];
     }
+    crc = crcUpdate(crc, out, o);
     return {
       kind: "ok",
       out: out.subarray(0, o),
@@ -334,6 +336,98 @@ export class BlockDecoder {
       endBit: blockEnd,
       nblock,
     };
+  }
+
+  private pre = new Uint8Array(MAX_BLOCK);
+  private laneBuf = new Uint8Array(LANES * MAX_BLOCK);
+  private lanePos = new Int32Array(LANES);
+  private laneOut = new Int32Array(LANES);
+  private laneChain = new Int32Array(LANES);
+  private chainStart = new Int32Array(CHAINS);
+  private chainOff = new Int32Array(CHAINS);
+  private chainLen = new Int32Array(CHAINS);
+  private chainNext = new Int32Array(CHAINS);
+
+  /**
+   * Inverse BWT walk into this.pre. The walk is one long chain of dependent
+   * loads that miss the cache; to overlap them, it is cut at CHAINS arbitrary
+   * points, the pieces are walked LANES at a time, then put back in order.
+   */
+  private unbwt(n: number, first: number): Uint8Array {
+    const tt = this.tt;
+    const pre = this.pre;
+    if (n < 8 * CHAINS) {
+      let p = first;
+      for (let i = 0; i < n; i++) {
+        const t = tt[p];
+        pre[i] = t;
+        p = t >>> 8;
+      }
+      return pre;
+    }
+    const starts = this.chainStart;
+    const byStart = new Map<number, number>();
+    let k = 0;
+    starts[k] = first;
+    byStart.set(first, k++);
+    for (let j = 1; j < CHAINS; j++) {
+      const s = Math.floor((j * n) / CHAINS);
+      if (!byStart.has(s)) {
+        starts[k] = s;
+        byStart.set(s, k++);
+      }
+    }
+    for (let c = 0; c < k; c++) tt[starts[c]] |= MARK;
+    const lb = this.laneBuf;
+    const lp = this.lanePos;
+    const lo = this.laneOut;
+    const lc = this.laneChain;
+    const off = this.chainOff;
+    const clen = this.chainLen;
+    const cnext = this.chainNext;
+    let nextChain = 0;
+    let active = 0;
+    // Lane l writes into lb[l * MAX_BLOCK ...].
+    const begin = (l: number, c: number) => {
+      const t = tt[starts[c]];
+      lc[l] = c;
+      off[c] = lo[l];
+      lb[lo[l]++] = t;
+      lp[l] = (t >>> 8) & PMASK;
+    };
+    for (let l = 0; l < LANES; l++) lo[l] = l * MAX_BLOCK;
+    while (active < LANES && nextChain < k) begin(active++, nextChain++);
+    while (active > 0) {
+      for (let l = 0; l < active; l++) {
+        const t = tt[lp[l]];
+        if ((t & MARK) === 0) {
+          lb[lo[l]++] = t;
+          lp[l] = (t >>> 8) & PMASK;
+          continue;
+        }
+        const c = lc[l];
+        clen[c] = lo[l] - off[c];
+        cnext[c] = byStart.get(lp[l])!;
+        if (nextChain < k) begin(l, nextChain++);
+        else {
+          // Retire the lane: move the last active lane into its slot.
+          active--;
+          lp[l] = lp[active];
+          lo[l] = lo[active];
+          lc[l] = lc[active];
+          l--;
+        }
+      }
+    }
+    for (let c = 0; c < k; c++) tt[starts[c]] &= ~MARK;
+    let o = 0;
+    let c = 0;
+    for (let j = 0; j < k; j++) {
+      pre.set(lb.subarray(off[c], off[c] + clen[c]), o);
+      o += clen[c];
+      c = cnext[c];
+    }
+    return pre;
   }
 
   /** Builds the lookup table and canonical-code arrays for group `g` from `this.lens`. */

@@ -29,3 +29,28 @@ export function crc32(data: Uint8Array): number {
 export function combineCrc(combined: number, blockCrc: number): number {
   return (((combined << 1) | (combined >>> 31)) ^ blockCrc) >>> 0;
 }
+
+/** Tables for slicing-by-8: entry k, i = CRC of byte i followed by k zero bytes. */
+const SLICE: Int32Array[] = (() => {
+  const t = [CRC_TABLE];
+  for (let k = 1; k < 8; k++) {
+    const prev = t[k - 1];
+    const cur = new Int32Array(256);
+    for (let i = 0; i < 256; i++) cur[i] = (prev[i] << 8) ^ CRC_TABLE[prev[i] >>> 24];
+    t.push(cur);
+  }
+  return t;
+})();
+
+/** Continues a running (not yet inverted) CRC over data[0, n), eight bytes at a time. */
+export function crcUpdate(crc: number, data: Uint8Array, n: number): number {
+  const [t0, t1, t2, t3, t4, t5, t6, t7] = SLICE;
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const a = crc ^ ((data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3]);
+    crc = t7[a >>> 24] ^ t6[(a >>> 16) & 0xff] ^ t5[(a >>> 8) & 0xff] ^ t4[a & 0xff] ^
+      t3[data[i + 4]] ^ t2[data[i + 5]] ^ t1[data[i + 6]] ^ t0[data[i + 7]];
+  }
+  for (; i < n; i++) crc = (crc << 8) ^ t0[((crc >>> 24) ^ data[i]) & 0xff];
+  return crc;
+}
