@@ -437,9 +437,13 @@ async function runConvert(o: Options): Promise<number> {
     }, tty ? 500 : 2000)
     : undefined;
 
+  // A signal ends the run at once, even while the source is blocked reading stdin.
+  const interrupted = new Promise<never>((_, reject) => {
+    abort.signal.addEventListener("abort", () => reject(abort.signal.reason));
+  });
   let failure: unknown = null;
   try {
-    await output.pipeTo(main.writable, { signal: abort.signal });
+    await Promise.race([output.pipeTo(main.writable, { signal: abort.signal }), interrupted]);
   } catch (err) {
     failure = err;
   }
@@ -466,7 +470,7 @@ async function runConvert(o: Options): Promise<number> {
     await writeStats(false).catch(() => {});
     const kept = outputs.filter((out) => out.part !== null);
     let where = "";
-    if (stats.articlesWritten > 0 && main.part !== null) {
+    if ((stats.articlesWritten > 0 || failure instanceof Interrupted) && main.part !== null) {
       where = `; incomplete output (${stats.articlesWritten} articles) left in ${main.part}`;
     } else {
       await finisher.discard(kept);

@@ -18,10 +18,18 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `wikizh ...args` from the repository root; optional stdin bytes. */
-export async function wikizh(args: string[], stdin?: Uint8Array): Promise<CliResult> {
-  const cmd = new Deno.Command(Deno.execPath(), {
-    args: [...TASK_ARGS, ...args],
+/**
+ * Runs `wikizh ...args` from the repository root; optional stdin bytes, and an optional
+ * command prefix (e.g. `setpriv …` to run without root's file-mode override).
+ */
+export async function wikizh(
+  args: string[],
+  stdin?: Uint8Array,
+  prefix: string[] = [],
+): Promise<CliResult> {
+  const argv = [...prefix, Deno.execPath(), ...TASK_ARGS, ...args];
+  const cmd = new Deno.Command(argv[0], {
+    args: argv.slice(1),
     cwd: ROOT,
     stdin: stdin ? "piped" : "null",
     stdout: "piped",
