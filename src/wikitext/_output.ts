@@ -121,7 +121,7 @@ export class SegmentOutput implements Out {
 
   conv(s: string): void {
     // Newlines inside a conversion block are layout of the rule syntax only.
-    if (s.indexOf("\n") >= 0) s = s.replace(/[ \t]*\n[ \t]*/g, "");
+    if (s.indexOf("\n") >= 0) s = s.split("\n").map((l) => l.trim()).join("");
     if (isSilentConv(s)) {
       this.line.push({ kind: "conv", text: s });
       return;

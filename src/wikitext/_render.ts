@@ -35,6 +35,7 @@ import {
   type TemplateNode,
 } from "./_nodes.ts";
 import { FlatOutput, type Out, SegmentOutput } from "./_output.ts";
+import { trimNodes } from "./_templates/call.ts";
 import { renderTemplate } from "./_templates/registry.ts";
 
 /** Options with defaults filled in. */
@@ -285,7 +286,7 @@ export class Renderer {
     for (const row of node.rows) {
       for (const cell of row) {
         out.space();
-        this.nodes(cell.children);
+        this.nodes(trimNodes(cell.children));
       }
       out.newline();
     }
@@ -314,6 +315,9 @@ export function stripUrls(s: string): string {
         }
         e++;
       }
+      // Do not leave two spaces where the URL stood.
+      const before = a > 0 ? s.charCodeAt(a - 1) : 10;
+      if ((before === 32 || before === 10) && s.charCodeAt(e) === 32) e++;
       out += s.slice(last, a);
       last = e;
     }

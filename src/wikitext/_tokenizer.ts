@@ -439,11 +439,12 @@ class Tokenizer {
     if (i >= n) return;
     const kind = this.top.kind;
     const c = s.charCodeAt(i);
-    if (kind === ROOT) {
-      if (c === C_EQ) {
-        this.heading();
-        return;
-      }
+    if (kind === ROOT && c === C_EQ) {
+      this.heading();
+      return;
+    }
+    // Lists also inside template parameters and table cells (`{{plainlist|\n* a}}`).
+    if (kind === ROOT || kind === TEMPLATE || kind === ARG || kind === TABLE) {
       if (c === C_STAR || c === C_HASH || c === C_COLON || c === C_SEMI) {
         let j = i + 1;
         for (; j < n; j++) {
@@ -461,7 +462,7 @@ class Tokenizer {
         }
         return;
       }
-      if (c === C_DASH && s.startsWith("----", i)) {
+      if (kind === ROOT && c === C_DASH && s.startsWith("----", i)) {
         let j = i + 4;
         while (j < n && s.charCodeAt(j) === C_DASH) j++;
         this.flush(i);
@@ -542,10 +543,17 @@ class Tokenizer {
     let lead = 0;
     while (i + lead < lineEnd && s.charCodeAt(i + lead) === C_EQ) lead++;
     let j = lineEnd;
-    while (j > i) {
-      const d = s.charCodeAt(j - 1);
-      if (d !== C_SP && d !== C_TAB && d !== 13) break;
-      j--;
+    for (;;) {
+      while (j > i) {
+        const d = s.charCodeAt(j - 1);
+        if (d !== C_SP && d !== C_TAB && d !== 13) break;
+        j--;
+      }
+      // `== 标题 == <!-- note -->`: comments after the closing run do not count.
+      if (j - i < 7 || !s.startsWith("-->", j - 3)) break;
+      const open = s.lastIndexOf("<!--", j - 3);
+      if (open <= i) break;
+      j = open;
     }
     let trail = 0;
     while (j - trail > i && s.charCodeAt(j - trail - 1) === C_EQ) trail++;
@@ -609,8 +617,8 @@ class Tokenizer {
       this.i++;
       return;
     }
-    let r = 2;
-    while (s.charCodeAt(i + r) === C_RBRACE) r++;
+    // Only whether a third brace follows matters; the run is consumed 2 or 3 at a time.
+    const r = s.charCodeAt(i + 2) === C_RBRACE ? 3 : 2;
     this.flush(i);
     if (this.open[TEMPLATE] + this.open[ARG] > 0) {
       while (this.top.kind !== TEMPLATE && this.top.kind !== ARG) this.fail();
@@ -737,7 +745,8 @@ class Tokenizer {
   }
 
   colon(): void {
-    if (this.dtLine && this.top.kind === ROOT) {
+    const k = this.top.kind;
+    if (this.dtLine && (k === ROOT || k === TEMPLATE || k === ARG || k === TABLE)) {
       this.flush(this.i);
       this.top.cur.push({ k: LIST, markers: ":" });
       this.dtLine = false;

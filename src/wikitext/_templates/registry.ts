@@ -69,6 +69,7 @@ export function normalizeName(raw: string): string {
 export function renderTemplate(node: TemplateNode, r: Renderer): void {
   const head = node.parts[0];
   const rawName = head.length === 1 && typeof head[0] === "string" ? head[0] : r.flat(head);
+  if (rawName.length > 256) return; // not a template name: a runaway `{{`
   let name = normalizeName(rawName);
   if (name.length === 0 || name.length > 200) return;
   let key = name.toLowerCase();
