@@ -68,6 +68,13 @@ export class CompiledDict {
     for (const [k, v] of merged) this.add(k, v);
   }
 
+  /** True when every key of two or more code units is a single astral code point. */
+  trieHasOnlyAstralSingles(): boolean {
+    return this.multiUnitKeysAreSingles;
+  }
+
+  private multiUnitKeysAreSingles = true;
+
   private add(key: string, value: string): void {
     if (key.length === 0 || !isWellFormed(key)) return; // can never match text at a code point
     this.size++;
@@ -84,6 +91,7 @@ export class CompiledDict {
       return;
     }
     this.flags[u0] |= PHRASE;
+    if (!(key.length === 2 && u0 >= 0xd800 && u0 < 0xdc00)) this.multiUnitKeysAreSingles = false;
     this.pairs[(u0 * 7 + key.charCodeAt(1)) & PAIR_MASK] = 1;
     let node = this.root;
     for (let i = 0; i < key.length; i++) {
@@ -182,33 +190,54 @@ export function idsEnd(s: string, i: number, end: number): number {
 }
 
 let outBuf = new Uint16Array(1 << 16);
-const CHUNK = 8192;
+const decoder = new TextDecoder("utf-16le");
 
-/**
- * Converts `s.slice(start, end)` with one compiled dictionary group, as opencc-js's
- * `Trie.convert` would convert that slice on its own.
- */
-export function convertRange(d: CompiledDict, s: string, start = 0, end = s.length): string {
-  const flags = d.flags;
+function decode(buf: Uint16Array, n: number, lone: boolean): string {
+  // TextDecoder is fastest on long text but would replace lone surrogates.
+  if (!lone && n > 1024) return decoder.decode(buf.subarray(0, n));
+  const parts: string[] = [];
+  for (let k = 0; k < n; k += 4096) {
+    parts.push(String.fromCharCode.apply(null, buf.subarray(k, Math.min(n, k + 4096)) as never));
+  }
+  return parts.join("");
+}
+
+function grow(buf: Uint16Array, n: number, need: number): Uint16Array<ArrayBuffer> {
+  const b = new Uint16Array(Math.max(need, buf.length * 2));
+  b.set(buf.subarray(0, n));
+  return b;
+}
+
+/** Bit set in a fused pass's flags where a previous pass (normalisation) would act. */
+export const BAIL = 16;
+
+export function convertRange(
+  d: CompiledDict,
+  s: string,
+  start = 0,
+  end = s.length,
+  flags: Uint8Array = d.flags,
+): string | null {
   const single = d.single;
   const pairs = d.pairs;
-  // Unchanged text is copied lazily, from copyFrom, only once something is replaced.
-  let copyFrom = start;
   let buf = outBuf;
+  if (buf.length < end - start + 16) buf = outBuf = new Uint16Array((end - start) * 2 + 16);
   let n = 0;
-  let wrote = false;
+  let changed = false;
+  let lone = false;
   let i = start;
   while (i < end) {
     const u = s.charCodeAt(i);
     const f = flags[u];
     if (f === 0) {
+      buf[n++] = u;
       i++;
       continue;
     }
+    if (f & BAIL) return null;
     let rep: string | undefined;
     let repEnd = 0;
     if (f & PHRASE && i + 1 < end && pairs[(u * 7 + s.charCodeAt(i + 1)) & PAIR_MASK] !== 0) {
-      // Longest key of two or more code units starting here.
       let node = d.root;
       let j = i;
       while (j < end && node.c !== undefined) {
@@ -226,66 +255,44 @@ export function convertRange(d: CompiledDict, s: string, start = 0, end = s.leng
       if (f & MAPPED) {
         const r = single[u];
         if (r >= 0) {
-          if (!wrote) {
-            wrote = true;
-            if (buf.length < (end - start) * d.growth + 16) {
-              buf = outBuf = new Uint16Array((end - start) * d.growth * 2 + 16);
-            }
-          }
-          for (let k = copyFrom; k < i; k++) buf[n++] = s.charCodeAt(k);
           buf[n++] = r;
-          copyFrom = ++i;
+          changed = true;
+          i++;
           continue;
         }
         rep = d.multi.get(u)!;
         repEnd = i + 1;
-      } else if (f & IDS) {
-        const e = idsEnd(s, i, end);
-        i = e > 0 ? e : i + 1;
-        continue;
       } else {
-        // A surrogate: step over a whole pair so no key is tried at its second half.
-        i += cpLen(s, i, end);
+        let e = f & IDS ? idsEnd(s, i, end) : 0;
+        if (e === 0) e = i + cpLen(s, i, end);
+        for (; i < e; i++) {
+          const c = s.charCodeAt(i);
+          if (c >= 0xd800 && c < 0xe000) {
+            if (c < 0xdc00 && i + 1 < end) {
+              const c2 = s.charCodeAt(i + 1);
+              if (c2 >= 0xdc00 && c2 < 0xe000) {
+                buf[n++] = c;
+                buf[n++] = c2;
+                i++;
+                continue;
+              }
+            }
+            lone = true;
+          }
+          buf[n++] = c;
+        }
         continue;
       }
     }
-    if (!wrote) {
-      wrote = true;
-      if (buf.length < (end - start) * d.growth + 16) {
-        buf = outBuf = new Uint16Array((end - start) * d.growth * 2 + 16);
-      }
+    if (n + rep.length + (end - repEnd) > buf.length) {
+      buf = outBuf = grow(buf, n, n + rep.length + (end - repEnd) + 16);
     }
-    for (let k = copyFrom; k < i; k++) buf[n++] = s.charCodeAt(k);
     for (let k = 0; k < rep.length; k++) buf[n++] = rep.charCodeAt(k);
+    changed = true;
     i = repEnd;
-    copyFrom = i;
   }
-  if (!wrote) return start === 0 && end === s.length ? s : s.slice(start, end);
-  for (let k = copyFrom; k < end; k++) buf[n++] = s.charCodeAt(k);
-  return decode(buf, n);
-}
-
-const decoder = new TextDecoder("utf-16le");
-
-function decode(buf: Uint16Array, n: number): string {
-  // TextDecoder is fastest but replaces lone surrogates; fromCharCode keeps them.
-  let lone = false;
-  for (let k = 0; k < n; k++) {
-    const u = buf[k];
-    if (u >= 0xd800 && u < 0xe000) {
-      if (u < 0xdc00 && k + 1 < n && buf[k + 1] >= 0xdc00 && buf[k + 1] < 0xe000) k++;
-      else {
-        lone = true;
-        break;
-      }
-    }
-  }
-  if (!lone) return decoder.decode(buf.subarray(0, n));
-  const parts: string[] = [];
-  for (let k = 0; k < n; k += CHUNK) {
-    parts.push(String.fromCharCode.apply(null, buf.subarray(k, Math.min(n, k + CHUNK)) as never));
-  }
-  return parts.join("");
+  if (!changed) return start === 0 && end === s.length ? s : s.slice(start, end);
+  return decode(buf, n, lone);
 }
 
 /**
@@ -343,6 +350,7 @@ export class ConverterChain {
   private readonly norm: CompiledDict[];
   private readonly seg: CompiledDict | undefined;
   private readonly stages: CompiledDict[];
+  private readonly fused: Uint8Array | undefined;
 
   constructor(spec: ChainSpec, cache?: Map<readonly DictLike[], CompiledDict>) {
     const compile = (g: readonly DictLike[]) => {
@@ -356,20 +364,42 @@ export class ConverterChain {
     this.norm = spec.normalization.map(compile);
     this.seg = spec.segmentation ? compile(spec.segmentation) : undefined;
     this.stages = spec.stages.map(compile);
+    // Fusing normalisation into the first stage is exact when normalisation is one group
+    // of one-code-point keys (it then never changes where the first stage's keys match).
+    if (
+      this.seg === undefined && this.norm.length === 1 && this.norm[0].trieHasOnlyAstralSingles() &&
+      this.stages.length > 0
+    ) {
+      const fused = this.stages[0].flags.slice();
+      const nf = this.norm[0].flags;
+      for (let u = 0; u < 65536; u++) {
+        if (nf[u] & (MAPPED | PHRASE)) fused[u] |= BAIL;
+      }
+      this.fused = fused;
+    }
   }
 
   convert(s: string): string {
-    for (const d of this.norm) s = convertRange(d, s);
+    if (this.fused !== undefined) {
+      // One pass when no normalisation key occurs (the usual case).
+      const r = convertRange(this.stages[0], s, 0, s.length, this.fused);
+      if (r !== null) {
+        s = r;
+        for (let k = 1; k < this.stages.length; k++) s = convertRange(this.stages[k], s)!;
+        return s;
+      }
+    }
+    for (const d of this.norm) s = convertRange(d, s)!;
     if (this.seg === undefined) {
-      for (const d of this.stages) s = convertRange(d, s);
+      for (const d of this.stages) s = convertRange(d, s)!;
       return s;
     }
     // Each segment is converted on its own by every stage, as opencc-js does.
     const b = segmentBounds(this.seg, s);
     const out: string[] = [];
     for (let k = 0; k + 1 < b.length; k++) {
-      let piece = convertRange(this.stages[0], s, b[k], b[k + 1]);
-      for (let st = 1; st < this.stages.length; st++) piece = convertRange(this.stages[st], piece);
+      let piece = convertRange(this.stages[0], s, b[k], b[k + 1])!;
+      for (let st = 1; st < this.stages.length; st++) piece = convertRange(this.stages[st], piece)!;
       out.push(piece);
     }
     return out.join("");
