@@ -172,10 +172,14 @@ export class SegmentOutput implements Out {
     if (this.pendingSpace) {
       this.pendingSpace = false;
       const last = this.line[this.line.length - 1];
-      if (last && (last.kind === "text" || last.kind === "raw")) {
+      if (last && last.kind === "text") {
         const c = last.text.charCodeAt(last.text.length - 1);
         if (!isSpace(c)) last.text += " ";
-      } else this.line.push({ kind: "text", text: " " });
+      } else if (
+        !last || last.kind !== "raw" || !isSpace(last.text.charCodeAt(last.text.length - 1))
+      ) {
+        this.line.push({ kind: "text", text: " " });
+      }
     }
   }
 
