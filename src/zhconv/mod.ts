@@ -120,6 +120,45 @@ function globalLayer(rules: RulesFile | undefined, variant: Variant): RuleLayer 
   return layer.size > 0 ? layer : null;
 }
 
+/**
+ * Resolves `-{…}-` nested inside a node's text, innermost first, replacing each with what
+ * `inner` returns for it (its display); unclosed openers stay as text. Explicit stack, and
+ * each marker position is searched for once, so any depth and length stays linear.
+ */
+function resolveNested(s: string, inner: (rule: string) => string): string {
+  if (s.indexOf("-{") < 0) return s;
+  const stack: string[] = [""];
+  let i = 0;
+  let open = s.indexOf("-{");
+  let close = s.indexOf("}-");
+  while (i < s.length) {
+    if (open >= 0 && open < i) open = s.indexOf("-{", i);
+    if (close >= 0 && close < i) close = s.indexOf("}-", i);
+    const top = stack.length - 1;
+    if (open < 0 && close < 0) {
+      stack[top] += s.slice(i);
+      break;
+    }
+    if (open >= 0 && (close < 0 || open < close)) {
+      stack[top] += s.slice(i, open);
+      stack.push("");
+      i = open + 2;
+    } else {
+      stack[top] += s.slice(i, close);
+      if (top > 0) {
+        const r = stack.pop()!;
+        stack[top - 1] += inner(r);
+      } else stack[0] += "}-";
+      i = close + 2;
+    }
+  }
+  while (stack.length > 1) {
+    const r = stack.pop()!;
+    stack[stack.length - 1] += "-{" + r;
+  }
+  return stack[0];
+}
+
 /** Final tidy: trim every line, drop empty ones (a node may render to nothing). */
 function tidy(s: string): string {
   const out: string[] = [];
@@ -162,6 +201,14 @@ export function createPageConverter(options: ConversionOptions = {}): PageConver
     const unresolved: string[] = [];
     let title: { text: string; convert: boolean } | undefined;
     const conv = (s: string) => nocc ? s : convertWithRules(s, rules, global, tables);
+    // One node: apply its rule actions, remember a title, return what it displays.
+    const node = (inner: string): string => {
+      const o = applyRule(inner, target);
+      if (o.action === "add") { for (const [from, to] of o.table) rules.set(from, to); }
+      else if (o.action === "remove") { for (const from of o.table.keys()) rules.set(from, null); }
+      if (o.title) title = o.title;
+      return o.convertDisplay ? conv(o.display) : o.display;
+    };
     let text = "";
     if (page.status === "article") {
       const parts: string[] = [];
@@ -184,13 +231,8 @@ export function createPageConverter(options: ConversionOptions = {}): PageConver
             break;
           }
           case "conv": {
-            const o = applyRule(seg.text, target);
-            if (o.action === "add") { for (const [from, to] of o.table) rules.set(from, to); }
-            else if (o.action === "remove") {
-              for (const from of o.table.keys()) rules.set(from, null);
-            }
-            if (o.title) title = o.title;
-            if (o.display !== "") parts.push(o.convertDisplay ? conv(o.display) : o.display);
+            const shown = node(resolveNested(seg.text, node));
+            if (shown !== "") parts.push(shown);
             break;
           }
         }

@@ -1,0 +1,104 @@
+/**
+ * Reads tests/zhconv/fixtures/cases.txt (format described at its top) and turns
+ * wikitext-like input into segments with a tiny `-{…}-` splitter.
+ * @module
+ */
+
+import type { Segment } from "../../src/types.ts";
+import type { Variant } from "../../src/zhconv/mod.ts";
+
+export interface Case {
+  name: string;
+  variant: Variant;
+  keepCornerQuotes: boolean;
+  title: string;
+  segments: Segment[];
+  expect: string;
+  expectTitle?: string;
+  expectUnresolved?: string[];
+}
+
+/** Splits text at top-level `-{…}-` nodes; nested nodes stay inside their parent's text. */
+export function splitConv(s: string): Segment[] {
+  const out: Segment[] = [];
+  let i = 0;
+  let textFrom = 0;
+  while (i < s.length) {
+    const open = s.indexOf("-{", i);
+    if (open < 0) break;
+    let depth = 0;
+    let j = open;
+    let close = -1;
+    while (j < s.length) {
+      if (s.startsWith("-{", j)) {
+        depth++;
+        j += 2;
+      } else if (s.startsWith("}-", j)) {
+        depth--;
+        j += 2;
+        if (depth === 0) {
+          close = j;
+          break;
+        }
+      } else j++;
+    }
+    if (close < 0) break; // unclosed: the rest is text
+    if (open > textFrom) out.push({ kind: "text", text: s.slice(textFrom, open) });
+    out.push({ kind: "conv", text: s.slice(open + 2, close - 2) });
+    i = textFrom = close;
+  }
+  if (textFrom < s.length) out.push({ kind: "text", text: s.slice(textFrom) });
+  return out;
+}
+
+const DEEP = 100_000;
+
+export function readCases(src: string): Case[] {
+  const cases: Case[] = [];
+  let cur: Case | null = null;
+  let section = "";
+  const lines = src.split("\n");
+  const body: string[] = [];
+  const flush = () => {
+    if (!cur) return;
+    const text = body.join("\n").replace(/\n+$/, "");
+    body.length = 0;
+    if (section === "input") cur.segments = splitConv(text);
+    else if (section === "segments") {
+      cur.segments = text.split("\n").map((l) => {
+        const bar = l.indexOf("|");
+        const kind = l.slice(0, bar) as Segment["kind"];
+        let t = l.slice(bar + 1).replaceAll("\\n", "\n");
+        if (t === "DEEP") t = "-{".repeat(DEEP) + "深" + "}-".repeat(DEEP);
+        return { kind, text: t };
+      });
+    } else if (section === "expect") cur.expect = text;
+    else if (section === "expect-title") cur.expectTitle = text;
+    else if (section === "expect-unresolved") cur.expectUnresolved = text.split(",");
+  };
+  for (const line of lines) {
+    if (line.startsWith("=== ")) {
+      flush();
+      cur = {
+        name: line.slice(4).trim(),
+        variant: "zh-cn",
+        keepCornerQuotes: false,
+        title: "標題",
+        segments: [],
+        expect: "",
+      };
+      cases.push(cur);
+      section = "";
+    } else if (line.startsWith("--- ")) {
+      flush();
+      section = line.slice(4).trim();
+    } else if (cur && section === "") {
+      const m = /^([a-z-]+):\s*(.*)$/.exec(line);
+      if (m?.[1] === "variant") cur.variant = m[2] as Variant;
+      else if (m?.[1] === "title") cur.title = m[2];
+      else if (m?.[1] === "keep-corner-quotes") cur.keepCornerQuotes = m[2] === "yes";
+    } else if (cur && !(section === "" && line.startsWith("#"))) body.push(line);
+  }
+  flush();
+  return cases;
+}
