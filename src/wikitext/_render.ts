@@ -171,7 +171,9 @@ export class Renderer {
         this.nodes(node.label);
         return;
       case TAG:
-        this.out.newline();
+        // HTML table cells sit side by side; other block tags break the line.
+        if (node.name === "td" || node.name === "th") this.out.space();
+        else this.out.newline();
         return;
       case EXT:
         this.ext(node);

@@ -86,6 +86,8 @@ const BLOCK_TAGS = new Set([
   "ol",
   "dl",
   "caption",
+  "td",
+  "th",
 ]);
 
 /** Inline HTML tags: the tag disappears, its content stays. */
@@ -130,9 +132,6 @@ const INLINE_TAGS = new Set([
   "tbody",
   "thead",
   "tfoot",
-  "td",
-  "th",
-  "abbr",
   "meta",
   "link",
 ]);
@@ -189,6 +188,9 @@ const C_LF = 10,
   C_PIPE = 124,
   C_RBRACE = 125;
 
+const NO_ROWS: TableCell[][] = [];
+const NO_NODES: Node[] = [];
+
 class Frame {
   kind: number;
   parts: Node[][];
@@ -199,9 +201,9 @@ class Frame {
   lineEnd = 0;
   /** External link URL. */
   url = "";
-  /** Table state. */
-  rows: TableCell[][] = [];
-  caption: Node[] = [];
+  /** Table state (allocated only for tables). */
+  rows: TableCell[][] = NO_ROWS;
+  caption: Node[] = NO_NODES;
   cell: TableCell | null = null;
   /** The current table cell may still take `attrs |`. */
   attrOk = false;
@@ -523,7 +525,11 @@ class Tokenizer {
     const f = this.push(TABLE);
     // The rest of the `{|` line holds table attributes.
     this.i = this.ts = this.lineEndFrom(at);
-    if (f) f.cur = []; // text before the first cell is discarded
+    if (f) {
+      f.rows = [];
+      f.caption = [];
+      f.cur = []; // text before the first cell is discarded
+    }
   }
 
   newCell(header: boolean): void {

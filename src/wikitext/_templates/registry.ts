@@ -70,8 +70,31 @@ export function renderTemplate(node: TemplateNode, r: Renderer): void {
   const head = node.parts[0];
   const rawName = head.length === 1 && typeof head[0] === "string" ? head[0] : r.flat(head);
   if (rawName.length > 256) return; // not a template name: a runaway `{{`
+  let entry = NAME_CACHE.get(rawName);
+  if (entry === undefined) {
+    entry = resolveName(rawName);
+    if (NAME_CACHE.size >= 20_000) NAME_CACHE.clear(); // bounded memory across a dump
+    NAME_CACHE.set(rawName, entry);
+  }
+  if (entry.name.length === 0) return;
+  const call = new TemplateCall(node, entry.name, entry.key, entry.colonText);
+  if (entry.handler !== undefined) entry.handler(call, r);
+  else if (entry.key.charCodeAt(0) !== 35) unknownTemplate(call, r); // not a parser function
+}
+
+interface NameEntry {
+  name: string;
+  key: string;
+  colonText: string;
+  handler: Handler | undefined;
+}
+
+/** Template names repeat a lot (`cite web`…): their resolution is cached. */
+const NAME_CACHE = new Map<string, NameEntry>();
+
+function resolveName(rawName: string): NameEntry {
   let name = normalizeName(rawName);
-  if (name.length === 0 || name.length > 200) return;
+  if (name.length > 200) name = "";
   let key = name.toLowerCase();
   let colonText = "";
   const colon = name.indexOf(":");
@@ -83,7 +106,6 @@ export function renderTemplate(node: TemplateNode, r: Renderer): void {
       name = name.slice(0, colon).trim();
     }
   }
-  const call = new TemplateCall(node, name, key, colonText);
   let handler = EXACT.get(key);
   if (handler === undefined) {
     for (const m of MATCHERS) {
@@ -91,12 +113,7 @@ export function renderTemplate(node: TemplateNode, r: Renderer): void {
       if (handler !== undefined) break;
     }
   }
-  if (handler !== undefined) {
-    handler(call, r);
-    return;
-  }
-  if (key.charCodeAt(0) === 35) return; // another parser function: nothing
-  unknownTemplate(call, r);
+  return { name, key, colonText, handler };
 }
 
 function unknownTemplate(t: TemplateCall, r: Renderer): void {
