@@ -243,7 +243,9 @@ export class Renderer {
       }
     }
     if (parts.length === 1) {
-      this.out.text(shown);
+      // Render the target itself when it is shown as written, so a `-{…}-` in it stays a rule.
+      if (shown === target && !colonLead) this.nodes(trimNodes(parts[0]));
+      else this.out.text(shown);
       return;
     }
     if (parts.length === 2 && this.isBlank(parts[1])) {

@@ -429,6 +429,8 @@ class Tokenizer {
       this.flush(this.i);
       this.fail();
     }
+    // A `|` on a later line of a cell is content, not the end of its attributes.
+    if (t === TABLE) this.top.attrOk = false;
     this.dtLine = false;
     this.i++;
   }
