@@ -21,9 +21,11 @@ export const FILE_NAMESPACES = new Set([
   "媒體",
   "媒体文件",
   "媒體文件",
+  "ファイル", // jawiki aliases, for benchmark inputs built from jawiki
+  "画像",
 ]);
 
-export const CATEGORY_NAMESPACES = new Set(["category", "分类", "分類"]);
+export const CATEGORY_NAMESPACES = new Set(["category", "分类", "分類", "カテゴリ"]);
 
 /** Language codes of Wikipedias: `[[en:Foo]]` is an interlanguage link and shows nothing. */
 export const LANGUAGE_PREFIXES = new Set(

@@ -240,6 +240,14 @@ export class Renderer {
       }
       if (isFile || isCat || isLang || INTERWIKI_PREFIXES.has(prefix)) {
         shown = target.slice(colon + 1).trim();
+        // `[[:en:Category:Foo]]` shows `Foo`.
+        const c2 = shown.indexOf(":");
+        if (c2 > 0 && (isLang || INTERWIKI_PREFIXES.has(prefix))) {
+          const p2 = shown.slice(0, c2).trim().toLowerCase();
+          if (CATEGORY_NAMESPACES.has(p2) || FILE_NAMESPACES.has(p2)) {
+            shown = shown.slice(c2 + 1).trim();
+          }
+        }
       }
     }
     if (parts.length === 1) {

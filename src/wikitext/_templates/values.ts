@@ -163,6 +163,32 @@ function labelled(label: string): Handler {
   };
 }
 
+/** `{{chem|H|2|O}}` → H2O: the pieces of a formula joined. */
+const chem: Handler = (t, r) => {
+  let out = "";
+  for (let i = 1; i <= t.count; i++) out += text(r, t.arg(i));
+  if (out) r.out.raw(out);
+};
+
+/** `{{frac|1|2}}` → 1/2, `{{frac|3|1|2}}` → 3 1/2. */
+const frac: Handler = (t, r) => {
+  const a = text(r, t.arg(1));
+  const b = text(r, t.arg(2));
+  const c = text(r, t.arg(3));
+  if (c) r.out.text(`${a} ${b}/${c}`);
+  else if (b) r.out.text(`${a}/${b}`);
+  else if (a) r.out.text(`1/${a}`);
+};
+
+/** `{{val|1.5|e=6|u=m}}` → 1.5×10^6 m. */
+const val: Handler = (t, r) => {
+  const v = text(r, t.arg(1));
+  if (!v) return;
+  const e = text(r, t.named("e"));
+  const u = text(r, t.named("u", "ul")) || text(r, t.arg(2));
+  r.out.text(v + (e ? "×10^" + e : "") + (u ? " " + u : ""));
+};
+
 // ---- parser functions (only those decidable without a wiki) ----
 
 function rawText(t: TemplateCall, r: Renderer, i: number): string {
@@ -278,6 +304,12 @@ export const templates: Record<string, Handler> = {
   currenttime: drop,
   localyear: drop,
   numberofarticles: drop,
+  chem,
+  chem2: chem,
+  frac,
+  sfrac: frac,
+  fraction: frac,
+  val,
   isbn: labelled("ISBN"),
   issn: labelled("ISSN"),
   oclc: labelled("OCLC"),
