@@ -185,45 +185,59 @@ function isAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
+/** Result of {@link entityAt}: the decoded text and the index just past the `;`. */
+export const entity = { value: "", end: 0 };
+
+/**
+ * Reads the character reference starting at `s[amp] === "&"` into {@link entity};
+ * returns false (and leaves it) when there is none.
+ */
+export function entityAt(s: string, amp: number): boolean {
+  const n = s.length;
+  let j = amp + 1;
+  let value: string | undefined;
+  if (s.charCodeAt(j) === 35) { // '#'
+    j++;
+    let hex = false;
+    if ((s.charCodeAt(j) | 0x20) === 120) { // 'x'
+      hex = true;
+      j++;
+    }
+    const start = j;
+    while (j < n && j - start < 8) {
+      const c = s.charCodeAt(j);
+      const digit = c >= 48 && c <= 57;
+      const hexLetter = hex && ((c | 0x20) >= 97 && (c | 0x20) <= 102);
+      if (!digit && !hexLetter) break;
+      j++;
+    }
+    if (j > start && s.charCodeAt(j) === 59) {
+      const code = parseInt(s.slice(start, j), hex ? 16 : 10);
+      if (code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff)) {
+        value = code === 0xa0 ? " " : String.fromCodePoint(code);
+      }
+    }
+  } else {
+    const start = j;
+    while (j < n && j - start < 10 && isAlnum(s.charCodeAt(j))) j++;
+    if (j > start && s.charCodeAt(j) === 59) value = NAMED[s.slice(start, j)];
+  }
+  if (value === undefined) return false;
+  entity.value = value;
+  entity.end = j + 1;
+  return true;
+}
+
 /** Decodes character references; unknown or malformed ones stay as written. */
 export function decodeEntities(s: string): string {
   let amp = s.indexOf("&");
   if (amp < 0) return s;
   let out = "";
   let last = 0;
-  const n = s.length;
   while (amp >= 0) {
-    let j = amp + 1;
-    let value: string | undefined;
-    if (s.charCodeAt(j) === 35) { // '#'
-      j++;
-      let hex = false;
-      if ((s.charCodeAt(j) | 0x20) === 120) { // 'x'
-        hex = true;
-        j++;
-      }
-      const start = j;
-      while (j < n && j - start < 8) {
-        const c = s.charCodeAt(j);
-        const digit = c >= 48 && c <= 57;
-        const hexLetter = hex && ((c | 0x20) >= 97 && (c | 0x20) <= 102);
-        if (!digit && !hexLetter) break;
-        j++;
-      }
-      if (j > start && s.charCodeAt(j) === 59) {
-        const code = parseInt(s.slice(start, j), hex ? 16 : 10);
-        if (code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff)) {
-          value = code === 0xa0 ? " " : String.fromCodePoint(code);
-        }
-      }
-    } else {
-      const start = j;
-      while (j < n && j - start < 10 && isAlnum(s.charCodeAt(j))) j++;
-      if (j > start && s.charCodeAt(j) === 59) value = NAMED[s.slice(start, j)];
-    }
-    if (value !== undefined) {
-      out += s.slice(last, amp) + value;
-      last = j + 1;
+    if (entityAt(s, amp)) {
+      out += s.slice(last, amp) + entity.value;
+      last = entity.end;
       amp = s.indexOf("&", last);
     } else {
       amp = s.indexOf("&", amp + 1);

@@ -85,9 +85,12 @@ const EMPTY_BRACKETS = /[（(][\s\u00a0，,、；;：:]*[）)]/g;
 const LEADING_SEP = /([（(])[\s\u00a0]*[，,、；;：:][\s\u00a0，,、；;：:]*/g;
 const TRAILING_SEP = /[，,、；;][\s\u00a0]*([）)])/g;
 
+// One scan deciding whether any of the three patterns can occur.
+const NEEDS_CLEANING = /[（(][\s\u00a0]*[，,、；;：:）)]|[，,、；;][\s\u00a0]*[）)]/;
+
 /** Removes brackets that hold nothing but separators, and separators hugging a bracket. */
 export function cleanBrackets(s: string): string {
-  if (s.indexOf("）") < 0 && s.indexOf(")") < 0) return s;
+  if (!NEEDS_CLEANING.test(s)) return s;
   for (let round = 0; round < 4; round++) {
     const t = s.replace(EMPTY_BRACKETS, "");
     if (t === s) break;
@@ -95,6 +98,9 @@ export function cleanBrackets(s: string): string {
   }
   return s.replace(LEADING_SEP, "$1").replace(TRAILING_SEP, "$1");
 }
+
+/** Characters that, right before a vanished construct, may leave empty brackets. */
+const BEFORE_GAP = "（(，,、；;：:";
 
 interface Piece {
   kind: Segment["kind"];
@@ -106,6 +112,10 @@ export class SegmentOutput implements Out {
   segs: Segment[] = [];
   /** While muted (a dropped section), only rules are kept. */
   muted = false;
+  /** Count of content pieces written; a node that leaves it unchanged rendered nothing. */
+  written = 0;
+  /** Something on this line rendered nothing: brackets around it may now be empty. */
+  private dirty = false;
   private line: Piece[] = [];
   private lineVisible = false;
   private pendingSpace = false;
@@ -130,6 +140,7 @@ export class SegmentOutput implements Out {
     this.beforeContent();
     this.line.push({ kind: "conv", text: s });
     this.lineVisible = true;
+    this.written++;
   }
 
   group(s: string): void {
@@ -142,6 +153,23 @@ export class SegmentOutput implements Out {
 
   space(): void {
     if (this.lineVisible) this.pendingSpace = true;
+  }
+
+  /**
+   * Notes that a construct on this line vanished. Brackets can only have been emptied
+   * when a bracket or separator comes right before it, so only then is the line cleaned.
+   */
+  gap(): void {
+    const last = this.line[this.line.length - 1];
+    if (last === undefined || last.kind !== "text" || this.dirty) return;
+    const t = last.text;
+    const stop = Math.max(0, t.length - 8); // bounded: runs of spaces are not rescanned
+    for (let j = t.length - 1; j >= stop; j--) {
+      const c = t.charCodeAt(j);
+      if (isSpace(c)) continue;
+      if (BEFORE_GAP.indexOf(t[j]) >= 0) this.dirty = true;
+      return;
+    }
   }
 
   newline(): void {
@@ -197,6 +225,7 @@ export class SegmentOutput implements Out {
     if (last !== undefined && last.kind === kind) last.text += s;
     else this.line.push({ kind, text: s });
     this.lineVisible = true;
+    this.written++;
   }
 
   private endLine(): void {
@@ -206,9 +235,11 @@ export class SegmentOutput implements Out {
     this.line = [];
     let visible = this.lineVisible;
     this.lineVisible = false;
+    const dirty = this.dirty;
+    this.dirty = false;
     if (visible) {
-      // Clean each prose piece; then trim the line's two ends.
-      for (const p of line) if (p.kind === "text") p.text = cleanBrackets(p.text);
+      // Clean prose pieces where something vanished; then trim the line's two ends.
+      if (dirty) { for (const p of line) if (p.kind === "text") p.text = cleanBrackets(p.text); }
       let first = -1;
       let last = -1;
       for (let i = 0; i < line.length; i++) {

@@ -123,7 +123,7 @@ export class Renderer {
 
   /** Renders nodes to a plain string (conversion blocks re-serialised as `-{…}-`). */
   flat(list: Node[]): string {
-    if (list.length === 1 && typeof list[0] === "string") return this.plainText(list[0]);
+    if (list.length === 1 && typeof list[0] === "string") return list[0];
     const save = this.out;
     const f = new FlatOutput();
     this.out = f;
@@ -144,17 +144,23 @@ export class Renderer {
     return s;
   }
 
-  plainText(s: string): string {
-    if (s.indexOf("&") >= 0) s = decodeEntities(s);
-    if (s.indexOf("://") >= 0) s = stripUrls(s);
-    return s;
-  }
-
   node(node: Node): void {
     if (typeof node === "string") {
-      this.out.text(this.plainText(node));
+      this.out.text(node);
       return;
     }
+    const main = this.main;
+    if (this.out !== main) {
+      this.markup(node);
+      return;
+    }
+    const before = main.written;
+    this.markup(node);
+    if (main.written === before) main.gap();
+  }
+
+  /** Renders a node other than text. */
+  markup(node: Exclude<Node, string>): void {
     switch (node.k) {
       case TEMPLATE:
         renderTemplate(node as TemplateNode, this);
@@ -216,7 +222,11 @@ export class Renderer {
 
   link(node: LinkNode): void {
     const parts = node.parts;
-    let target = this.flat(parts[0]).trim();
+    let target = this.flat(parts[0]);
+    const last = target.length - 1;
+    if (last >= 0 && (target.charCodeAt(0) <= 32 || target.charCodeAt(last) <= 32)) {
+      target = target.trim();
+    }
     let colonLead = false;
     if (target.charCodeAt(0) === 58) {
       colonLead = true;
@@ -303,37 +313,4 @@ export class Renderer {
       out.newline();
     }
   }
-}
-
-/** Removes bare URLs from prose (`http://…` up to a space, CJK text or markup character). */
-export function stripUrls(s: string): string {
-  let out = "";
-  let last = 0;
-  let p = s.indexOf("://");
-  while (p >= 0) {
-    let a = p;
-    while (a > 0) {
-      const c = s.charCodeAt(a - 1) | 0x20;
-      if (c < 97 || c > 122) break;
-      a--;
-    }
-    const scheme = s.slice(a, p).toLowerCase();
-    let e = p + 3;
-    if (scheme === "http" || scheme === "https" || scheme === "ftp") {
-      while (e < s.length) {
-        const c = s.charCodeAt(e);
-        if (c <= 32 || c >= 0x2e80 || c === 60 || c === 62 || c === 91 || c === 93 || c === 34) {
-          break;
-        }
-        e++;
-      }
-      // Do not leave two spaces where the URL stood.
-      const before = a > 0 ? s.charCodeAt(a - 1) : 10;
-      if ((before === 32 || before === 10) && s.charCodeAt(e) === 32) e++;
-      out += s.slice(last, a);
-      last = e;
-    }
-    p = s.indexOf("://", e);
-  }
-  return last === 0 ? s : out + s.slice(last);
 }

@@ -11,6 +11,7 @@
  * @module
  */
 
+import { entity, entityAt } from "./_entities.ts";
 import {
   ARG,
   CONV,
@@ -164,7 +165,7 @@ const SCHEMES = [
 
 // Characters that may start markup; everything else is copied as text in a tight loop.
 const SPECIAL = new Uint8Array(128);
-for (const ch of "{}[]|<\n'-_!:") SPECIAL[ch.charCodeAt(0)] = 1;
+for (const ch of "{}[]|<\n'-_!:&") SPECIAL[ch.charCodeAt(0)] = 1;
 
 const C_LF = 10,
   C_SP = 32,
@@ -186,7 +187,8 @@ const C_LF = 10,
   C_UNDERSCORE = 95,
   C_LBRACE = 123,
   C_PIPE = 124,
-  C_RBRACE = 125;
+  C_RBRACE = 125,
+  C_AMP = 38;
 
 const NO_ROWS: TableCell[][] = [];
 const NO_NODES: Node[] = [];
@@ -319,6 +321,9 @@ class Tokenizer {
           break;
         case C_COLON:
           this.colon();
+          break;
+        case C_AMP:
+          this.amp();
           break;
         default:
           this.i++;
@@ -754,14 +759,60 @@ class Tokenizer {
 
   colon(): void {
     const k = this.top.kind;
+    const s = this.s;
+    const i = this.i;
     if (this.dtLine && (k === ROOT || k === TEMPLATE || k === ARG || k === TABLE)) {
-      this.flush(this.i);
+      this.flush(i);
       this.top.cur.push({ k: LIST, markers: ":" });
       this.dtLine = false;
-      this.i = this.ts = this.i + 1;
+      this.i = this.ts = i + 1;
+      return;
+    }
+    if (s.charCodeAt(i + 1) === C_SLASH && s.charCodeAt(i + 2) === C_SLASH) {
+      this.bareUrl();
       return;
     }
     this.i++;
+  }
+
+  /** A bare `http://…` in text is dropped (the `:` of `://` is at this.i). */
+  bareUrl(): void {
+    const s = this.s;
+    const i = this.i;
+    let a = i;
+    while (a > this.ts && a > i - 6 && isAsciiLetter(s.charCodeAt(a - 1))) a--;
+    const scheme = s.slice(a, i).toLowerCase();
+    if (scheme !== "http" && scheme !== "https" && scheme !== "ftp") {
+      this.i++;
+      return;
+    }
+    let e = i + 3;
+    const n = this.n;
+    while (e < n) {
+      const c = s.charCodeAt(e);
+      if (
+        c <= C_SP || c >= 0x2e80 || c === C_LT || c === C_GT || c === C_LBRACKET ||
+        c === C_RBRACKET || c === 34 || c === C_PIPE || c === C_LBRACE || c === C_RBRACE
+      ) break;
+      e++;
+    }
+    // Do not leave two spaces where the URL stood.
+    const before = a > 0 ? s.charCodeAt(a - 1) : C_LF;
+    if ((before === C_SP || before === C_LF) && s.charCodeAt(e) === C_SP) e++;
+    this.flush(a);
+    this.i = this.ts = e;
+  }
+
+  /** HTML character references become text here, once. */
+  amp(): void {
+    const i = this.i;
+    if (!entityAt(this.s, i)) {
+      this.i++;
+      return;
+    }
+    this.flush(i);
+    if (entity.value !== "") this.top.cur.push(entity.value);
+    this.i = this.ts = entity.end;
   }
 
   dash(): void {

@@ -127,7 +127,7 @@ function unknownTemplate(t: TemplateCall, r: Renderer): void {
   const v = s.trim();
   if (v.length === 0 || v.length > 40 || /^[A-Za-z]{1,3}$/.test(v)) return;
   if (!isInline(r)) return;
-  r.out.text(r.plainText(v));
+  r.out.text(v);
 }
 
 /** Whether the node being rendered shares its line with other text. */
