@@ -38,15 +38,20 @@ if (pages.length > 0) {
   // Warm up so the JIT has compiled the hot paths before timing.
   for (let k = 0; k < 3; k++) for (const p of pages) cleanPage(p);
   let sink = 0;
-  const t0 = performance.now();
-  for (let k = 0; k < copies; k++) {
-    for (const p of pages) sink += cleanPage(p).segments.length;
+  // Three passes: the machine may be shared, so the best pass is the fairest figure.
+  const rates: number[] = [];
+  for (let pass = 0; pass < 3; pass++) {
+    const t0 = performance.now();
+    for (let k = 0; k < copies; k++) {
+      for (const p of pages) sink += cleanPage(p).segments.length;
+    }
+    rates.push((bytesOnce * copies) / 1e6 / ((performance.now() - t0) / 1000));
   }
-  const s = (performance.now() - t0) / 1000;
   const mb = (bytesOnce * copies) / 1e6;
   console.log(
-    `cleanup: ${mb.toFixed(1)} MB of wikitext (${pages.length} pages × ${copies}) in ` +
-      `${s.toFixed(2)} s = ${(mb / s).toFixed(1)} MB/s (one core; ${sink} segments)`,
+    `cleanup: ${mb.toFixed(1)} MB of wikitext per pass (${pages.length} pages × ${copies}), ` +
+      `best ${Math.max(...rates).toFixed(1)} MB/s, passes ` +
+      `${rates.map((r) => r.toFixed(1)).join(" / ")} MB/s (one core; ${sink} segments)`,
   );
 }
 

@@ -662,8 +662,13 @@ class Tokenizer {
       this.i = this.ts = i + r;
       return;
     }
+    const c1 = s.charCodeAt(i + 1);
+    if (!isAsciiLetter(c1) && c1 !== C_SLASH) {
+      this.i++;
+      return;
+    }
     for (const scheme of SCHEMES) {
-      if (s.startsWith(scheme, i + 1)) {
+      if (s.charCodeAt(i + 1) === scheme.charCodeAt(0) && s.startsWith(scheme, i + 1)) {
         let j = i + 1 + scheme.length;
         const n = this.n;
         while (j < n) {
