@@ -7,6 +7,19 @@
  * `-{…}-` and the conversion templates are passed on as `conv`/`group`/`nocc` segments
  * for the variant stage. Pure and synchronous: it can run in a Web Worker.
  *
+ * Decisions (details in the files named):
+ * - Unknown templates are dropped and reported in `unknownTemplates`; an inline one with a
+ *   single short plain parameter shows it (`_templates/registry.ts`).
+ * - `{{lang}}`/`{{lang-xx}}` text is `raw` unless the language is Chinese (zh, lzh, yue, wuu,
+ *   gan, hak, hsn, cdo, cjy, cmn, cpx, czh, czo, mnp, nan, och, ltc: `_templates/lang.ts`).
+ * - `&nbsp;` and other fixed-width spaces become an ordinary space (`_entities.ts`).
+ * - Each source line stays a line: lines of one paragraph are never glued together, so no
+ *   words are joined that the page kept apart; empty lines and line-end spaces go.
+ * - Values that depend on the viewing date (`{{age}}`, `{{CURRENTYEAR}}`) print nothing;
+ *   `{{convert}}` prints the value with its unit, not the conversion.
+ * - Redirect and namespace pages are not rendered (no categories); disambiguation and empty
+ *   pages are, so their categories and unknown templates are still reported.
+ *
  * @module
  */
 

@@ -26,6 +26,11 @@ const lastArg: Handler = (t, r) => {
   if (n > 0) first(r, t.arg(n));
 };
 
+/** `{{font|text=…|color=…}}` or `{{font|…}}`. */
+const font: Handler = (t, r) => {
+  if (!first(r, t.named("text", "t"))) lastArg(t, r);
+};
+
 /** A quotation: its own line(s), without the attribution. */
 const quote: Handler = (t, r) => {
   r.out.newline();
@@ -125,7 +130,7 @@ export const templates: Record<string, Handler> = {
   "font color": lastArg,
   "color text": secondArg,
   resize: lastArg,
-  "font": lastArg,
+  font,
   quote: quote,
   quotation: quote,
   blockquote: quote,

@@ -148,8 +148,18 @@ const nihongo: Handler = (t, r) => {
   }
 };
 
+/** `{{transl|ja|Tōkyō}}`: a romanisation, verbatim. */
+const transl: Handler = (t, r) => {
+  const n = t.count;
+  const content = n >= 2 ? t.arg(n) : undefined;
+  if (content === undefined || blank(r, content)) return;
+  emitInLanguage(r, "und", content, false);
+};
+
 export const templates: Record<string, Handler> = {
   lang,
+  transl,
+  transliteration: transl,
   langx,
   "lang-x": langx,
   nihongo,
