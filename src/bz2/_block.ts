@@ -422,10 +422,17 @@ export class BlockDecoder {
     for (let c = 0; c < k; c++) tt[starts[c]] &= ~MARK;
     let o = 0;
     let c = 0;
-    for (let j = 0; j < k; j++) {
+    do {
       pre.set(lb.subarray(off[c], off[c] + clen[c]), o);
       o += clen[c];
       c = cnext[c];
+    } while (c !== 0);
+    // A periodic block has repeated rotations, so its links form several equal cycles and
+    // the walk from origPtr (as bzip2 does it) goes round one of them again and again.
+    while (o < n) {
+      const m = Math.min(o, n - o);
+      pre.copyWithin(o, 0, m);
+      o += m;
     }
     return pre;
   }

@@ -366,6 +366,9 @@ class Engine {
         }
         throw this.err(`bad block ${n}: no end found`, head.bit, n);
       }
+      if (head.end - head.bit > MAX_BLOCK_BYTES * 8) {
+        throw this.err(`corrupt block ${n}: no valid end`, head.bit, n);
+      }
       // The span ended at a false magic: drop it and decode over the longer span.
       const next = this.items[1];
       if (next) {
