@@ -67,6 +67,7 @@ function trimEnd(s: string): string {
  * it must not make a line count as content.
  */
 export function isSilentConv(s: string): boolean {
+  if (s.trim() === "") return true; // `-{}-` only separates words
   const bar = s.indexOf("|");
   if (bar < 0 || bar > 16) return false;
   const flags = s.slice(0, bar);
@@ -132,6 +133,8 @@ export class SegmentOutput implements Out {
   conv(s: string): void {
     // Newlines inside a conversion block are layout of the rule syntax only.
     if (s.indexOf("\n") >= 0) s = s.split("\n").map((l) => l.trim()).join("");
+    // Spaces at its two ends belong to no rule or word; a line must not start or end with them.
+    s = s.trim();
     if (isSilentConv(s)) {
       this.line.push({ kind: "conv", text: s });
       return;

@@ -656,8 +656,8 @@ class Tokenizer {
     if (s.charCodeAt(i + 1) === C_LBRACKET) {
       let r = 2;
       while (s.charCodeAt(i + r) === C_LBRACKET) r++;
-      // Extra brackets stay text: `[[[a]]]` shows `[a]`.
-      this.flush(i + r - 2);
+      // One extra bracket stays text (`[[[a]]]` shows `[a]`); a longer run is junk.
+      this.flush(r === 3 ? i + 1 : i);
       this.push(LINK);
       this.i = this.ts = i + r;
       return;
