@@ -155,6 +155,13 @@ function literal(s: string): Handler {
   return (_t, r) => r.out.text(s);
 }
 
+/** Table-cell words (`{{yes}}` → 是); a given text replaces the default. */
+function cellWord(word: string): Handler {
+  return (t, r) => {
+    if (!first(r, t.arg(1))) r.out.text(word);
+  };
+}
+
 /** `{{ISBN|0-387-94822-8}}` prints `ISBN 0-387-94822-8`. */
 function labelled(label: string): Handler {
   return (t, r) => {
@@ -310,6 +317,9 @@ export const templates: Record<string, Handler> = {
   sfrac: frac,
   fraction: frac,
   val,
+  yes: cellWord("是"),
+  no: cellWord("否"),
+  partial: cellWord("部分"),
   isbn: labelled("ISBN"),
   issn: labelled("ISSN"),
   oclc: labelled("OCLC"),
