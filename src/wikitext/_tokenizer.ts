@@ -424,6 +424,17 @@ class Tokenizer {
     this.limit = this.n;
     // Skip the closing `=` run and anything else up to the end of the line.
     if (this.i < lineEnd) this.i = lineEnd;
+    else {
+      // A tag body or comment ran past the title's line: the `=` run may follow it.
+      const s = this.s;
+      let j = this.i;
+      while (j < this.n) {
+        const c = s.charCodeAt(j);
+        if (c !== C_EQ && c !== C_SP && c !== C_TAB) break;
+        j++;
+      }
+      this.i = j;
+    }
     this.ts = this.i;
   }
 
