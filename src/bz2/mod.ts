@@ -55,16 +55,103 @@ export interface Bz2Options {
  */
 export const MAX_BLOCK_BYTES = 2_500_000;
 
-/** A transform from bzip2-compressed bytes to the decompressed bytes. */
-export class Bzip2DecompressionStream extends TransformStream<Uint8Array, Uint8Array> {
+/**
+ * bzip2-compressed bytes in, decompressed bytes out: a `{ readable, writable }`
+ * pair like `DecompressionStream`, for `pipeThrough`.
+ *
+ * On a format error, everything decoded before it is still delivered, then the
+ * readable side errors with a {@link Bz2FormatError} (and the writable side
+ * rejects, which cancels a pipe's source). Workers end when the output ends,
+ * errors or is cancelled; a stream that is constructed must be used or cancelled.
+ */
+export class Bzip2DecompressionStream {
+  readonly readable: ReadableStream<Uint8Array<ArrayBuffer>>;
+  readonly writable: WritableStream<Uint8Array>;
+
   /** Spawns the workers now: a worker created later may no longer be able to read its module. */
   constructor(options: Bz2Options = {}) {
-    const engine = new Engine(options);
-    super({
-      transform: (chunk, c) => engine.guard(() => engine.push(chunk, c)),
-      flush: (c) => engine.guard(() => engine.finish(c)),
-      cancel: () => engine.close(),
+    const out = new OutputQueue();
+    const engine = new Engine(options, out);
+    this.writable = new WritableStream<Uint8Array>({
+      write: (chunk) => engine.guard(() => engine.push(chunk)),
+      close: () => engine.guard(() => engine.finish()),
+      abort: (reason) => {
+        engine.close();
+        out.fail(reason);
+      },
     });
+    this.readable = new ReadableStream<Uint8Array<ArrayBuffer>>({
+      pull: (c) => out.pull(c),
+      cancel: (reason) => {
+        engine.close();
+        out.cancel(reason);
+      },
+    }, { highWaterMark: 0 });
+  }
+}
+
+/** Decoded blocks waiting for the reader; an error is delivered only after them. */
+class OutputQueue {
+  private chunks: Uint8Array<ArrayBuffer>[] = [];
+  private done = false;
+  private error: { reason: unknown } | null = null;
+  private cancelled: { reason: unknown } | null = null;
+  private wake: (() => void) | null = null;
+  private roomWake: (() => void) | null = null;
+  /** Chunks the writer may queue before it waits for the reader. */
+  private limit = 4;
+
+  push(chunk: Uint8Array<ArrayBuffer>): void {
+    this.chunks.push(chunk);
+    this.signal();
+  }
+
+  end(): void {
+    this.done = true;
+    this.signal();
+  }
+
+  fail(reason: unknown): void {
+    this.error ??= { reason };
+    this.signal();
+  }
+
+  cancel(reason: unknown): void {
+    this.cancelled = { reason };
+    this.chunks = [];
+    this.signal();
+  }
+
+  /** Resolves when the reader has taken enough; rejects once the reader cancelled. */
+  async room(): Promise<void> {
+    while (this.chunks.length > this.limit && !this.cancelled) {
+      await new Promise<void>((r) => (this.roomWake = r));
+    }
+    if (this.cancelled) throw this.cancelled.reason ?? new Error("bzip2 output cancelled");
+  }
+
+  async pull(c: ReadableStreamDefaultController<Uint8Array<ArrayBuffer>>): Promise<void> {
+    while (this.chunks.length === 0 && !this.done && !this.error && !this.cancelled) {
+      await new Promise<void>((r) => (this.wake = r));
+    }
+    if (this.chunks.length > 0) {
+      c.enqueue(this.chunks.shift()!);
+      if (this.chunks.length <= this.limit) this.signalRoom();
+    } else if (this.error) c.error(this.error.reason);
+    else if (this.done) c.close();
+  }
+
+  private signal(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+    this.signalRoom();
+  }
+
+  private signalRoom(): void {
+    const w = this.roomWake;
+    this.roomWake = null;
+    w?.();
   }
 }
 
@@ -101,6 +188,7 @@ class Engine {
 
   private items: Item[] = [];
   private running = 0;
+  private poolError: unknown = null;
 
   private state = HEADER;
   private hdrByte = 0;
@@ -111,7 +199,7 @@ class Engine {
   private blocks = 0;
   private combined = 0;
 
-  constructor(options: Bz2Options) {
+  constructor(options: Bz2Options, private out: OutputQueue) {
     const threads = Math.max(0, Math.floor(options.threads ?? navigator.hardwareConcurrency ?? 1));
     this.pool = threads > 0 ? new WorkerPool(threads) : null;
     this.inline = threads > 0 ? null : new BlockDecoder();
@@ -123,6 +211,7 @@ class Engine {
       await f();
     } catch (e) {
       this.close();
+      this.out.fail(e);
       throw e;
     }
   }
@@ -133,26 +222,33 @@ class Engine {
     this.pool?.terminate();
   }
 
-  async push(chunk: Uint8Array, c: TransformStreamDefaultController<Uint8Array>): Promise<void> {
+  async push(chunk: Uint8Array): Promise<void> {
+    if (this.closed) throw new Error("bzip2 decoder closed");
     this.append(chunk);
     this.scan();
-    this.pump(c);
-    // Backpressure: take no more input while blocks wait for a free slot.
+    this.pump();
+    // Backpressure: take no more input while blocks wait for a free slot
+    // or the reader is behind.
+    await this.out.room();
     while (this.state !== DONE && this.hasUndispatched()) {
       await this.waitHead();
-      this.pump(c);
+      this.pump();
+      await this.out.room();
     }
   }
 
-  async finish(c: TransformStreamDefaultController<Uint8Array>): Promise<void> {
+  async finish(): Promise<void> {
+    if (this.closed) throw new Error("bzip2 decoder closed");
     this.final = true;
     this.scan();
-    this.pump(c);
+    this.pump();
     while (this.state !== DONE) {
+      await this.out.room();
       await this.waitHead();
-      this.pump(c);
+      this.pump();
     }
     this.close();
+    this.out.end();
   }
 
   private append(chunk: Uint8Array): void {
@@ -238,11 +334,18 @@ class Engine {
     it.state = 1;
     this.running++;
     const data = this.buf.slice(from - this.base, to - this.base);
-    it.settled = this.pool!.run({ id: 0, data, startBit, endBit }).then((r) => {
-      this.running--;
-      it.result = r;
-      it.state = 2;
-    });
+    // Never rejects: a worker failure is recorded and rethrown by waitHead.
+    it.settled = this.pool!.run({ id: 0, data, startBit, endBit }).then(
+      (r) => {
+        this.running--;
+        it.result = r;
+        it.state = 2;
+      },
+      (e) => {
+        this.running--;
+        this.poolError ??= e;
+      },
+    );
   }
 
   /** Starts decoding blocks, in order, while there are free slots. */
@@ -255,6 +358,11 @@ class Engine {
   }
 
   private async waitHead(): Promise<void> {
+    await this.waitAny();
+    if (this.poolError) throw this.poolError;
+  }
+
+  private async waitAny(): Promise<void> {
     const head = this.items[0];
     if (head && head.state === 1) await head.settled;
     else if (this.running > 0) {
@@ -268,7 +376,7 @@ class Engine {
   }
 
   /** Emits everything that is decided, in order; returns when it must wait for input or a worker. */
-  private pump(c: TransformStreamDefaultController<Uint8Array>): void {
+  private pump(): void {
     for (;;) {
       this.fill();
       if (this.state === DONE) return;
@@ -286,7 +394,7 @@ class Engine {
         if (!head && !this.final) return;
         if (total - this.expect < 48) {
           throw this.err(
-            `truncated input: stream ended after block ${this.blocks}`,
+            "truncated input: stream ended before the end-of-stream marker",
             this.expect,
             this.blocks + 1,
           );
@@ -316,7 +424,7 @@ class Engine {
         this.dispatch(0);
       }
       if (head.state !== 2) return;
-      this.block(head, c);
+      this.block(head);
     }
   }
 
@@ -355,7 +463,7 @@ class Engine {
   }
 
   /** Handles the decoded head block: verify, emit, advance. */
-  private block(head: Item, c: TransformStreamDefaultController<Uint8Array>): void {
+  private block(head: Item): void {
     const r = head.result!;
     const n = this.blocks + 1;
     if (r.kind === "more") {
@@ -389,7 +497,7 @@ class Engine {
     this.blocks = n;
     this.combined = combineCrc(this.combined, r.crc);
     this.expect = end;
-    if (r.out.length > 0) c.enqueue(r.out);
+    if (r.out.length > 0) this.out.push(r.out);
   }
 
   private readBits32(bit: number): number {
