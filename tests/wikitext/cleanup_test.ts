@@ -326,3 +326,14 @@ Deno.test("cleanPage keeps its layout promises on random markup soup", () => {
     }
   }
 });
+
+Deno.test("cleanPage handles templates with 100,000 parameters in linear time", () => {
+  for (const name of ["key press", "hlist", "chem", "NoteTA", "地区用词", "Unknown thing"]) {
+    const text = "{{" + name + "|" + "a|".repeat(100_000) + "99999999=x}}正文";
+    const t0 = performance.now();
+    const out = cleanPage(page(text));
+    const ms = performance.now() - t0;
+    assert(ms < 5000, `${name}: ${ms.toFixed(0)} ms`);
+    assert(textOf(out).endsWith("正文"), name);
+  }
+});

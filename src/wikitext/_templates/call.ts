@@ -20,6 +20,7 @@ export class TemplateCall {
   readonly colonText: string;
   private pos: Node[][] | null = null;
   private byName: Map<string, Node[]> | null = null;
+  private positionalCount = -1;
 
   constructor(node: TemplateNode, name: string, key: string, colonText: string) {
     this.node = node;
@@ -65,13 +66,16 @@ export class TemplateCall {
 
   /** Number of positional parameters (explicit numbered ones included). */
   get count(): number {
-    if (this.pos === null) this.split();
-    let n = this.pos!.length;
-    for (const k of this.byName!.keys()) {
-      const v = Number(k);
-      if (Number.isInteger(v) && v > n) n = v;
+    if (this.positionalCount < 0) {
+      if (this.pos === null) this.split();
+      let n = this.pos!.length;
+      for (const k of this.byName!.keys()) {
+        const v = Number(k);
+        if (Number.isInteger(v) && v > n && v < this.node.parts.length + 8) n = v;
+      }
+      this.positionalCount = n;
     }
-    return n;
+    return this.positionalCount;
   }
 
   /** All named parameters, in order of appearance. */
