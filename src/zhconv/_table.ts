@@ -145,42 +145,44 @@ const idsRemaining: number[] = [];
 /**
  * End of the ideographic description sequence starting at `i`, or 0 if there is none.
  * Same result as opencc-js's recursive reading (an operand that runs past the end makes
- * its own operator count as a plain character), but with an explicit stack; a step budget
- * keeps pathological operator-only tails linear (they would overflow opencc-js's stack).
+ * its own operator count as a plain character), but with an explicit stack. The result
+ * at a position depends on nothing else, so `memo` (one per string and end) records every
+ * sub-sequence once: operator-only text stays linear instead of re-reading its tail.
  */
-export function idsEnd(s: string, i: number, end: number): number {
-  const a0 = idsArity(s.charCodeAt(i));
-  if (a0 === 0) return 0;
+export function idsEnd(s: string, i: number, end: number, memo: Map<number, number>): number {
+  if (idsArity(s.charCodeAt(i)) === 0) return 0;
+  const known = memo.get(i);
+  if (known !== undefined) return known;
   idsStarts.length = 0;
   idsRemaining.length = 0;
   idsStarts.push(i);
-  idsRemaining.push(a0);
+  idsRemaining.push(idsArity(s.charCodeAt(i)));
   let pos = i + 1;
-  let budget = 64 + 8 * (end - i);
   for (;;) {
-    if (--budget < 0) return 0;
     let top = idsStarts.length - 1;
     if (pos >= end) {
       // This frame fails; its parent takes the operator as a single character.
       const failed = idsStarts.pop()!;
       idsRemaining.pop();
-      if (idsStarts.length === 0) return 0;
+      memo.set(failed, 0);
+      if (top === 0) return 0;
       top--;
       pos = failed + 1;
       idsRemaining[top]--;
     } else {
       const a = idsArity(s.charCodeAt(pos));
-      if (a > 0) {
+      const m = a > 0 ? memo.get(pos) : undefined;
+      if (a > 0 && m === undefined) {
         idsStarts.push(pos);
         idsRemaining.push(a);
         pos += 1;
         continue;
       }
-      pos += cpLen(s, pos, end);
+      pos = m ? m : pos + cpLen(s, pos, end);
       idsRemaining[top]--;
     }
     while (idsRemaining[top] === 0) {
-      idsStarts.pop();
+      memo.set(idsStarts.pop()!, pos);
       idsRemaining.pop();
       if (top === 0) return pos;
       top--;
@@ -225,6 +227,7 @@ export function convertRange(
   let n = 0;
   let changed = false;
   let lone = false;
+  let memo: Map<number, number> | undefined;
   let i = start;
   while (i < end) {
     const u = s.charCodeAt(i);
@@ -263,7 +266,7 @@ export function convertRange(
         rep = d.multi.get(u)!;
         repEnd = i + 1;
       } else {
-        let e = f & IDS ? idsEnd(s, i, end) : 0;
+        let e = f & IDS ? idsEnd(s, i, end, memo ??= new Map()) : 0;
         if (e === 0) e = i + cpLen(s, i, end);
         for (; i < e; i++) {
           const c = s.charCodeAt(i);
@@ -304,6 +307,7 @@ export function segmentBounds(d: CompiledDict, s: string): number[] {
   const end = s.length;
   let i = 0;
   let inRun = false;
+  let memo: Map<number, number> | undefined;
   while (i < end) {
     const u = s.charCodeAt(i);
     const f = d.flags[u];
@@ -330,7 +334,7 @@ export function segmentBounds(d: CompiledDict, s: string): number[] {
     }
     inRun = true;
     if (f & IDS) {
-      const e = idsEnd(s, i, end);
+      const e = idsEnd(s, i, end, memo ??= new Map());
       i = e > 0 ? e : i + 1;
     } else i += cpLen(s, i, end);
   }

@@ -1,0 +1,182 @@
+import { assert, assertEquals } from "../_assert.ts";
+import { RulesError } from "../../src/errors.ts";
+import type { PageRecord } from "../../src/types.ts";
+import { PageTokenizerStream } from "../../src/xml/mod.ts";
+import { cleanPage } from "../../src/wikitext/mod.ts";
+import {
+  cgroupName,
+  cgroupRules,
+  collectRules,
+  createPageConverter,
+  parseConversionTable,
+  parseRulesFile,
+  readLua,
+  type RulesFile,
+  serializeRulesFile,
+} from "../../src/zhconv/mod.ts";
+
+const dumpUrl = new URL("./fixtures/cgroup-dump.xml", import.meta.url);
+
+async function dumpPages(): Promise<PageRecord[]> {
+  const file = await Deno.open(dumpUrl);
+  const out: PageRecord[] = [];
+  for await (const p of file.readable.pipeThrough(new PageTokenizerStream())) out.push(p);
+  return out;
+}
+
+async function* iterate<T>(xs: T[]): AsyncIterable<T> {
+  for (const x of xs) yield x;
+}
+
+function throwsRulesError(f: () => unknown, what: string): void {
+  try {
+    f();
+  } catch (e) {
+    assert(e instanceof RulesError, `${what}: expected RulesError, got ${e}`);
+    return;
+  }
+  throw new Error(`${what}: did not throw`);
+}
+
+Deno.test("collectRules reads CGroup modules and the conversion table of a dump", async () => {
+  const rules = await collectRules(iterate(await dumpPages()));
+  assertEquals(rules, {
+    version: 1,
+    groups: {
+      "IT": [
+        "zh-cn:软件; zh-tw:軟體; zh-hk:軟件;",
+        "zh-cn:博客;zh-tw:部落格;zh-hk:網誌;",
+        "zh-cn:服务器;zh-tw:伺服器;",
+        "zh-cn:网络;zh-tw:網路;",
+        "zh-cn:程序;zh-tw:程式;",
+      ],
+      "物理学": ["zh-cn:量子力学;zh-tw:量子力學;", "zh-cn:激光;zh-tw:雷射;zh-hk:激光;"],
+    },
+    conversionTable: { "zh-cn": { "香農": "香农", "雪梨": "悉尼" } },
+  });
+});
+
+Deno.test("a rules file survives serializeRulesFile and parseRulesFile", async () => {
+  const rules = await collectRules(iterate(await dumpPages()));
+  const text = serializeRulesFile(rules);
+  assertEquals(parseRulesFile(text), rules);
+  assertEquals(serializeRulesFile(parseRulesFile(text)), text);
+});
+
+Deno.test("NoteTA groups from the fixture dump convert the article", async () => {
+  const pages = await dumpPages();
+  const rules = await collectRules(iterate(pages));
+  const article = pages.find((p) => p.ns === 0)!;
+  const clean = cleanPage(article);
+  assertEquals(clean.status, "article");
+
+  const withRules = createPageConverter({ rules }).convertPage(clean);
+  assertEquals(withRules.title, "网络博客");
+  assertEquals(
+    withRules.text,
+    "网络博客是在服务器上执行的软件程序，作者在悉尼研究量子力学与激光，也用打印机。",
+  );
+  assertEquals(withRules.unresolvedGroups, ["不存在的组"]);
+
+  // Without a rules file the in-page rules still apply and every group is reported.
+  const without = createPageConverter().convertPage(clean);
+  assertEquals(
+    without.text,
+    "网路部落格是在伺服器上执行的软体程式，作者在雪梨研究量子力学与雷射，也用打印机。",
+  );
+  assertEquals(without.unresolvedGroups, ["IT", "物理学", "不存在的组"]);
+
+  const tw = createPageConverter({ variant: "zh-tw", rules }).convertPage(clean);
+  assertEquals(
+    tw.text,
+    "網路部落格是在伺服器上執行的軟體程式，作者在雪梨研究量子力學與雷射，也用印表機。",
+  );
+});
+
+Deno.test("cgroupName accepts Module: and 模块: titles, not /doc or helpers", () => {
+  assertEquals(cgroupName("Module:CGroup/IT"), "IT");
+  assertEquals(cgroupName("模块:CGroup/物理学"), "物理学");
+  assertEquals(cgroupName("Module:CGroup/computer_science"), "Computer science");
+  assertEquals(cgroupName("Module:CGroup/IT/doc"), null);
+  assertEquals(cgroupName("Module:CGroup/core"), null);
+  assertEquals(cgroupName("Module:NoteTA"), null);
+});
+
+Deno.test("parseConversionTable reads -{ … }- blocks of from => to entries", () => {
+  assertEquals(
+    parseConversionTable("说明\n-{\n* 甲 => 乙;\n* '丙'=>丁;坏的;\n}-\n-{ 戊 => 己 }-外面 => 不算"),
+    { "甲": "乙", "丙": "丁", "戊": "己" },
+  );
+});
+
+Deno.test("parseRulesFile rejects malformed files with RulesError", () => {
+  throwsRulesError(() => parseRulesFile("{"), "not JSON");
+  throwsRulesError(() => parseRulesFile("[]"), "array");
+  throwsRulesError(() => parseRulesFile('{"version":2,"groups":{}}'), "version");
+  throwsRulesError(() => parseRulesFile('{"version":1}'), "no groups");
+  throwsRulesError(() => parseRulesFile('{"version":1,"groups":{"IT":"x"}}'), "group not list");
+  throwsRulesError(() => parseRulesFile('{"version":1,"groups":{"IT":[1]}}'), "rule not string");
+  throwsRulesError(
+    () => parseRulesFile('{"version":1,"groups":{},"conversionTable":{"xx":{}}}'),
+    "bad variant",
+  );
+  throwsRulesError(
+    () => parseRulesFile('{"version":1,"groups":{},"conversionTable":{"zh-cn":{"a":1}}}'),
+    "bad table",
+  );
+  const ok: RulesFile = parseRulesFile('{"version":1,"groups":{"it":["zh-cn:a;zh-tw:b"]}}');
+  assertEquals(ok.groups, { "It": ["zh-cn:a;zh-tw:b"] });
+});
+
+Deno.test("readLua reads strings, long brackets, escapes, comments and nesting", () => {
+  const src = `
+    --[[ comment ]] -- line comment
+    local t = {
+      a = 'x\\'y', b = "tab\\tnl\\n\\65\\u{4E2D}", c = [==[
+long ]] string]==],
+      [ "key" ] = 1.5, 'pos', true, nil, { inner = { 1, 2 } },
+      call = f.g('arg', { z = 'w' }),
+      s = 'a' .. "b" .. [[c]],
+    }`;
+  const [t] = readLua(src).filter((v) => typeof v === "object" && v?.kind === "table");
+  assert(t !== undefined && typeof t === "object" && t !== null && t.kind === "table");
+  assertEquals(t.fields.get("a"), "x'y");
+  assertEquals(t.fields.get("b"), "tab\tnl\nA中");
+  assertEquals(t.fields.get("c"), "long ]] string");
+  assertEquals(t.fields.get("key"), 1.5);
+  assertEquals(t.fields.get("s"), "abc");
+  assertEquals(t.items.slice(0, 3), ["pos", true, null]);
+  const call = t.fields.get("call");
+  assert(typeof call === "object" && call !== null && call.kind === "call");
+  assertEquals(call.name, "f.g");
+  assertEquals(call.args[0], "arg");
+});
+
+Deno.test("readLua reports unterminated strings and tables with RulesError", () => {
+  throwsRulesError(() => readLua("return { 'abc }"), "unterminated quote");
+  throwsRulesError(() => readLua("return { [[abc }"), "unterminated long bracket");
+  throwsRulesError(() => readLua("return { content = {"), "unclosed table");
+  throwsRulesError(() => readLua("return { } }"), "extra brace");
+});
+
+Deno.test("readLua handles very deep nesting without exhausting the stack", () => {
+  const n = 200_000;
+  const values = readLua("return " + "{".repeat(n) + "'x'" + "}".repeat(n));
+  assertEquals(values.length, 1);
+  // The CGroup walk over such a table is iterative too.
+  assertEquals(cgroupRules("return {content = {" + "{".repeat(n) + "}".repeat(n) + "}}"), []);
+});
+
+Deno.test("cgroupRules skips text items and takes rule strings, item tables and Item calls", () => {
+  assertEquals(
+    cgroupRules(`return { content = {
+      { type = 'text', text = 'zh-cn:不要;zh-tw:這個' },
+      'zh-cn:甲;zh-tw:乙',
+      { type = 'item', original = 'o', rule = 'zh-cn:丙;zh-tw:丁' },
+      Item('o', 'zh-cn:戊;zh-tw:己'),
+      core.Item('o', 'zh-cn:庚;zh-tw:辛'),
+      Other('o', 'zh-cn:不;zh-tw:要'),
+    } }`),
+    ["zh-cn:甲;zh-tw:乙", "zh-cn:丙;zh-tw:丁", "zh-cn:戊;zh-tw:己", "zh-cn:庚;zh-tw:辛"],
+  );
+});
