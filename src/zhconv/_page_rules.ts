@@ -10,7 +10,8 @@
 export class RuleLayer {
   readonly map = new Map<string, string | null>();
   private readonly byFirst = new Map<number, string[]>();
-  readonly starts = new Uint8Array(65536);
+  /** Non-zero for code units some key starts with (allocated with the first rule). */
+  starts: Uint8Array | null = null;
 
   get size(): number {
     return this.map.size;
@@ -25,7 +26,7 @@ export class RuleLayer {
       let list = this.byFirst.get(u);
       if (!list) this.byFirst.set(u, list = []);
       list.push(from);
-      this.starts[u] = 1;
+      (this.starts ??= new Uint8Array(65536))[u] = 1;
     }
     this.map.set(from, to);
   }
@@ -55,8 +56,8 @@ export function convertWithRules(
   if ((page === null || page.size === 0) && (global === null || global.size === 0)) {
     return tables(s);
   }
-  const ps = page?.starts;
-  const gs = global?.starts;
+  const ps = page?.starts ?? null;
+  const gs = global?.starts ?? null;
   let out = "";
   let gap = 0;
   let i = 0;

@@ -223,7 +223,7 @@ export function convertRange(
   const single = d.single;
   const pairs = d.pairs;
   let buf = outBuf;
-  if (buf.length < end - start + 16) buf = outBuf = new Uint16Array((end - start) * 2 + 16);
+  if (buf.length < end - start + 16) buf = outBuf = new Uint16Array(end - start + 1024);
   let n = 0;
   let changed = false;
   let lone = false;
@@ -342,6 +342,34 @@ export function segmentBounds(d: CompiledDict, s: string): number[] {
   return bounds;
 }
 
+/** Target size of the pieces long text is converted in. */
+export const PIECE = 1 << 20;
+
+/**
+ * End of the piece starting at `from`: just after the last newline before `from + PIECE`
+ * that no description operator precedes closely (a description sequence may take a newline
+ * as an operand, and must not be cut); the whole rest when there is no such newline.
+ */
+export function pieceEnd(s: string, from: number): number {
+  if (s.length - from <= PIECE) return s.length;
+  let nl = s.lastIndexOf("\n", from + PIECE - 1);
+  while (nl >= from) {
+    let near = false;
+    for (let k = Math.max(from, nl - 32); k < nl; k++) {
+      const u = s.charCodeAt(k);
+      if (u >= 0x2ff0 && u <= 0x2fff) {
+        near = true;
+        break;
+      }
+    }
+    if (!near) return nl + 1;
+    nl = s.lastIndexOf("\n", nl - 1);
+  }
+  // No usable newline before the limit: take the first one after it, or everything.
+  const next = s.indexOf("\n", from + PIECE);
+  return next < 0 ? s.length : next + 1;
+}
+
 /** A whole opencc-js configuration: normalisation, optional segmentation, stages. */
 export interface ChainSpec {
   normalization: readonly (readonly DictLike[])[];
@@ -383,7 +411,23 @@ export class ConverterChain {
     }
   }
 
+  /**
+   * Converts `s`. Long text is converted in pieces of about {@link PIECE} code units cut
+   * just after a newline (no key contains one), so buffers stay small.
+   */
   convert(s: string): string {
+    if (s.length <= PIECE) return this.convertPiece(s);
+    const out: string[] = [];
+    let from = 0;
+    while (from < s.length) {
+      const cut = pieceEnd(s, from);
+      out.push(this.convertPiece(s.slice(from, cut)));
+      from = cut;
+    }
+    return out.join("");
+  }
+
+  private convertPiece(s: string): string {
     if (this.fused !== undefined) {
       // One pass when no normalisation key occurs (the usual case).
       const r = convertRange(this.stages[0], s, 0, s.length, this.fused);

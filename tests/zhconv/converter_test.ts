@@ -1,6 +1,6 @@
 import * as OpenCC from "opencc-js";
 import { assert, assertEquals, rng } from "../_assert.ts";
-import { ConverterChain, idsEnd } from "../../src/zhconv/_table.ts";
+import { ConverterChain, idsEnd, PIECE, pieceEnd } from "../../src/zhconv/_table.ts";
 import { S2HK, S2T, S2TW, T2S } from "../../src/zhconv/_dicts.ts";
 import { createTextConverter, VARIANTS } from "../../src/zhconv/mod.ts";
 import TSPhrases from "opencc-js/dict/TSPhrases";
@@ -85,6 +85,15 @@ Deno.test("ConverterChain t2s equals opencc-js on strings dense in description o
     for (let j = 0; j < n; j++) s += atoms[Math.floor(rand() * atoms.length)];
     assertEquals(t2s.convert(s), refT2S(s), JSON.stringify(s));
   }
+});
+
+Deno.test("ConverterChain converts long text in newline pieces without changing the result", () => {
+  // A description sequence taking a newline as operand right where a piece would end.
+  const s = "乾".repeat(PIECE - 3) + "⿰\n乾" + "乾隆\n".repeat(1000) + "⿱".repeat(10) + "\n" +
+    "發".repeat(PIECE + 5) + "\n一目瞭然";
+  assert(pieceEnd(s, 0) < s.length, "the text is long enough to be cut");
+  assert(pieceEnd(s, 0) > PIECE - 3, "the cut avoids the description sequence");
+  assertEquals(t2s.convert(s) === refT2S(s), true);
 });
 
 Deno.test("idsEnd stays linear on a long run of description operators", () => {
