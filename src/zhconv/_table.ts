@@ -343,7 +343,7 @@ export function segmentBounds(d: CompiledDict, s: string): number[] {
 }
 
 /** Target size of the pieces long text is converted in. */
-export const PIECE = 1 << 20;
+export const PIECE = 1 << 18;
 
 /**
  * End of the piece starting at `from`: just after the last newline before `from + PIECE`
