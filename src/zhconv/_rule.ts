@@ -274,7 +274,7 @@ export function applyRule(inner: string, target: MwVariant): RuleOutcome {
   if (tables.bid.size === 0 && tables.unid.size === 0) {
     if (flags.includes("+") || flags.includes("-")) {
       // -{H|text}- / -{-|text}-: the text maps to itself in every variant (protection).
-      for (const v of MW_VARIANTS) tables.bid.set(v, text);
+      if (text !== "") { for (const v of MW_VARIANTS) tables.bid.set(v, text); }
     } else if (!flags.includes("N") && !flags.includes("T")) {
       flags = ["R"];
     }
