@@ -78,10 +78,11 @@ export class BlockDecoder {
   /**
    * Decodes the block whose 48-bit magic starts at bit `startBit` of `data`.
    * Bits at or after `endBit` are treated as not belonging to this block.
+   * The output goes into `outBuf` when it is large enough.
    */
-  decode(data: Uint8Array, startBit: number, endBit: number): BlockResult {
+  decode(data: Uint8Array, startBit: number, endBit: number, outBuf?: ArrayBuffer): BlockResult {
     try {
-      return this.decodeOrThrow(data, startBit, endBit);
+      return this.decodeOrThrow(data, startBit, endBit, outBuf);
     } catch (e) {
       if (e instanceof NeedMore) return { kind: "more" };
       if (e instanceof FormatFault) return { kind: "error", message: e.message };
@@ -89,7 +90,12 @@ export class BlockDecoder {
     }
   }
 
-  private decodeOrThrow(data: Uint8Array, startBit: number, endBit: number): BlockResult {
+  private decodeOrThrow(
+    data: Uint8Array,
+    startBit: number,
+    endBit: number,
+    outBuf?: ArrayBuffer,
+  ): BlockResult {
     const len = data.length;
     // Bit reader state: `buf` holds `cnt` unread bits in its low end.
     let bp = startBit >>> 3;
@@ -297,8 +303,10 @@ export class BlockDecoder {
     }
 
     // Walk the chain, then undo the initial run-length step (4 equal bytes + a count).
-    let cap = nblock + 64;
-    let out = new Uint8Array(cap);
+    let out = outBuf && outBuf.byteLength >= nblock
+      ? new Uint8Array(outBuf)
+      : new Uint8Array(nblock + 64);
+    let cap = out.length;
     let o = 0;
     let crc = -1;
     const pre = this.unbwt(nblock, tt[origPtr] >>> 8);

@@ -14,15 +14,24 @@ export interface Marker {
 }
 
 // For a magic starting s bits into byte k, bytes k+1..k+4 hold magic bits [8-s, 40-s)
-// whatever the neighbours are: that 32-bit word is the filter, keyed by its first byte.
-const WORDS: { word: number; shift: number; eos: boolean }[] = [];
-const FIRST = new Uint8Array(256);
-for (const eos of [false, true]) {
-  const magic = eos ? 0x177245385090n : 0x314159265359n;
-  for (let s = 0; s < 8; s++) {
-    const word = Number((magic >> BigInt(8 + s)) & 0xffffffffn);
-    WORDS.push({ word, shift: s, eos });
-    FIRST[word >>> 24] = 1;
+// whatever the neighbours are: that 32-bit word identifies candidates. Its first two
+// bytes index a 64K table, so that almost every input byte costs two loads and a test.
+const WORDS = new Int32Array(16);
+const WORD_EOS = new Uint8Array(16);
+const WORD_SHIFT = new Uint8Array(16);
+const FIRST16 = new Uint8Array(65536);
+{
+  let n = 0;
+  for (const eos of [false, true]) {
+    const magic = eos ? 0x177245385090n : 0x314159265359n;
+    for (let s = 0; s < 8; s++) {
+      const word = Number((magic >> BigInt(8 + s)) & 0xffffffffn);
+      WORDS[n] = word | 0;
+      WORD_EOS[n] = eos ? 1 : 0;
+      WORD_SHIFT[n] = s;
+      FIRST16[word >>> 16] = 1;
+      n++;
+    }
   }
 }
 
@@ -51,18 +60,21 @@ export function scanMagics(
   base: number,
   found: Marker[],
 ): void {
-  for (let i = Math.max(from, 1); i < to; i++) {
-    if (FIRST[data[i]] === 0) continue;
-    if (i + 4 > data.length) break;
-    const w = ((data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3]) >>> 0;
-    for (let n = 0; n < WORDS.length; n++) {
-      const c = WORDS[n];
-      if (c.word !== w) continue;
-      const bit = (i - 1) * 8 + c.shift;
-      const ok = c.eos
+  const last = Math.min(to, data.length - 3);
+  let i = Math.max(from, 1);
+  if (i >= last) return;
+  let pair = data[i];
+  for (; i < last; i++) {
+    pair = ((pair << 8) | data[i + 1]) & 0xffff;
+    if (FIRST16[pair] === 0) continue;
+    const w = (data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3];
+    for (let n = 0; n < 16; n++) {
+      if (WORDS[n] !== w) continue;
+      const bit = (i - 1) * 8 + WORD_SHIFT[n];
+      const ok = WORD_EOS[n]
         ? magicAt(data, bit, EOS_MAGIC_HI, EOS_MAGIC_LO)
         : magicAt(data, bit, BLOCK_MAGIC_HI, BLOCK_MAGIC_LO);
-      if (ok) found.push({ bit: base + bit, eos: c.eos });
+      if (ok) found.push({ bit: base + bit, eos: WORD_EOS[n] === 1 });
     }
   }
 }

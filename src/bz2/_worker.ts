@@ -15,9 +15,10 @@ import type { JobMessage, ReplyMessage } from "./_protocol.ts";
 const decoder = new BlockDecoder();
 
 self.onmessage = (e: MessageEvent<JobMessage>) => {
-  const { id, data, startBit, endBit } = e.data;
-  const result = decoder.decode(data, startBit, endBit);
-  const reply: ReplyMessage = { id, result };
-  if (result.kind === "ok") self.postMessage(reply, [result.out.buffer]);
-  else self.postMessage(reply);
+  const { id, data, startBit, endBit, out } = e.data;
+  const result = decoder.decode(data, startBit, endBit, out);
+  // The input goes back too, for reuse: garbage left in a worker is collected late.
+  const reply: ReplyMessage = { id, result, input: data.buffer };
+  if (result.kind === "ok") self.postMessage(reply, [result.out.buffer, data.buffer]);
+  else self.postMessage(reply, [data.buffer]);
 };

@@ -55,6 +55,9 @@ export interface Bz2Options {
  */
 export const MAX_BLOCK_BYTES = 2_500_000;
 
+/** Output buffer per block: a text block's output is about its size; run-heavy blocks reallocate. */
+const OUT_SIZE = MAX_BLOCK + (MAX_BLOCK >> 3);
+
 /**
  * bzip2-compressed bytes in, decompressed bytes out: a `{ readable, writable }`
  * pair like `DecompressionStream`, for `pipeThrough`.
@@ -333,9 +336,13 @@ class Engine {
     }
     it.state = 1;
     this.running++;
-    const data = this.buf.slice(from - this.base, to - this.base);
+    const data = this.pool!.buffer(to - from);
+    data.set(this.buf.subarray(from - this.base, to - this.base));
     // Never rejects: a worker failure is recorded and rethrown by waitHead.
-    it.settled = this.pool!.run({ id: 0, data, startBit, endBit }).then(
+    // Output buffers are allocated here rather than in the workers: a buffer allocated
+    // by one thread and freed by another keeps the allocator's per-thread arenas large.
+    const out = new ArrayBuffer(OUT_SIZE);
+    it.settled = this.pool!.run({ id: 0, data, startBit, endBit, out }, [out]).then(
       (r) => {
         this.running--;
         it.result = r;
@@ -524,6 +531,22 @@ class WorkerPool {
   >();
   private nextId = 1;
   private failure: unknown = null;
+  /** Input buffers returned by workers. */
+  private spare: ArrayBuffer[] = [];
+
+  /** A view of `n` bytes for a job's input, reusing a returned buffer when one is large enough. */
+  buffer(n: number): Uint8Array<ArrayBuffer> {
+    for (let i = 0; i < this.spare.length; i++) {
+      if (this.spare[i].byteLength >= n) {
+        const b = this.spare[i];
+        this.spare[i] = this.spare[this.spare.length - 1];
+        this.spare.pop();
+        return new Uint8Array(b, 0, n);
+      }
+    }
+    // Room to spare, so that later (slightly larger) blocks fit too.
+    return new Uint8Array(new ArrayBuffer(Math.max(n + (n >> 2), 1 << 16)), 0, n);
+  }
 
   constructor(n: number) {
     for (let w = 0; w < n; w++) {
@@ -533,6 +556,7 @@ class WorkerPool {
         if (!job) return;
         this.waiting.delete(e.data.id);
         this.load[job.worker]--;
+        if (this.spare.length < 2 * n + 2) this.spare.push(e.data.input);
         job.resolve(e.data.result);
       };
       worker.onerror = (e: ErrorEvent) => {
@@ -544,7 +568,7 @@ class WorkerPool {
     }
   }
 
-  run(job: JobMessage): Promise<BlockResult> {
+  run(job: JobMessage, transfer: ArrayBuffer[]): Promise<BlockResult> {
     if (this.failure) return Promise.reject(this.failure);
     let w = 0;
     for (let k = 1; k < this.workers.length; k++) if (this.load[k] < this.load[w]) w = k;
@@ -552,7 +576,7 @@ class WorkerPool {
     this.load[w]++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject, worker: w });
-      this.workers[w].postMessage({ ...job, id }, [job.data.buffer]);
+      this.workers[w].postMessage({ ...job, id }, [job.data.buffer, ...transfer]);
     });
   }
 
