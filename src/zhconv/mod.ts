@@ -212,11 +212,19 @@ export function createPageConverter(options: ConversionOptions = {}): PageConver
     let text = "";
     if (page.status === "article") {
       const parts: string[] = [];
+      // Adjacent text segments are converted together, as MediaWiki converts the page's
+      // text as a whole between -{}- nodes (and fewer, longer calls are faster).
+      let pending = "";
       for (const seg of page.segments) {
+        if (seg.kind === "text") {
+          pending += seg.text;
+          continue;
+        }
+        if (pending !== "") {
+          parts.push(conv(pending));
+          pending = "";
+        }
         switch (seg.kind) {
-          case "text":
-            parts.push(conv(seg.text));
-            break;
           case "raw":
             parts.push(seg.text);
             break;
@@ -237,6 +245,7 @@ export function createPageConverter(options: ConversionOptions = {}): PageConver
           }
         }
       }
+      if (pending !== "") parts.push(conv(pending));
       text = tidy(parts.join(""));
     }
     let outTitle: string;
