@@ -38,8 +38,6 @@ export class CompiledDict {
   readonly root: TrieNode = { v: undefined, c: new Map() };
   /** Non-zero where some key of two or more code units may start with that pair. */
   readonly pairs = new Uint8Array(PAIR_MASK + 1);
-  /** Upper bound of output code units per input code unit. */
-  growth = 1;
   /** Number of keys. */
   size = 0;
 
@@ -73,13 +71,26 @@ export class CompiledDict {
     return this.multiUnitKeysAreSingles;
   }
 
+  /** True when some key of two or more code units contains a unit with `flags[u] & bit`. */
+  phraseUses(flags: Uint8Array, bit: number): boolean {
+    const todo: TrieNode[] = [this.root];
+    while (todo.length > 0) {
+      const node = todo.pop()!;
+      if (node.c === undefined) continue;
+      for (const [u, child] of node.c) {
+        if (flags[u] & bit) return true;
+        todo.push(child);
+      }
+    }
+    return false;
+  }
+
   private multiUnitKeysAreSingles = true;
 
   private add(key: string, value: string): void {
     if (key.length === 0 || !isWellFormed(key)) return; // can never match text at a code point
     this.size++;
     const u0 = key.charCodeAt(0);
-    this.growth = Math.max(this.growth, Math.ceil(value.length / key.length));
     if (key.length === 1) {
       this.flags[u0] |= MAPPED;
       if (value.length === 1 && !isSurrogate(value.charCodeAt(0))) {
@@ -397,10 +408,11 @@ export class ConverterChain {
     this.seg = spec.segmentation ? compile(spec.segmentation) : undefined;
     this.stages = spec.stages.map(compile);
     // Fusing normalisation into the first stage is exact when normalisation is one group
-    // of one-code-point keys (it then never changes where the first stage's keys match).
+    // of one-code-point keys and no phrase of the first stage contains a normalised unit
+    // (normalisation then never changes where the first stage's keys match).
     if (
       this.seg === undefined && this.norm.length === 1 && this.norm[0].trieHasOnlyAstralSingles() &&
-      this.stages.length > 0
+      this.stages.length > 0 && !this.stages[0].phraseUses(this.norm[0].flags, MAPPED | PHRASE)
     ) {
       const fused = this.stages[0].flags.slice();
       const nf = this.norm[0].flags;
