@@ -47,7 +47,9 @@ export interface WireError {
  * A job's articles, and the error that stopped it, if any: a truncated last range
  * still yields the articles before the break, and the error is raised after them.
  */
-export type WorkerReply = { seq: number; articles: Article[]; error: WireError | null };
+export type WorkerReply =
+  | { type: "ready" }
+  | { type: "done"; seq: number; articles: Article[]; error: WireError | null };
 
 export function toWire(err: unknown): WireError {
   if (err instanceof Bz2FormatError) {
@@ -67,7 +69,9 @@ export function toWire(err: unknown): WireError {
 }
 
 function fromWire(w: WireError): Error {
-  if (w.name === "Bz2FormatError") return new Bz2FormatError(w.message, w.byteOffset ?? -1, w.block);
+  if (w.name === "Bz2FormatError") {
+    return new Bz2FormatError(w.message, w.byteOffset ?? -1, w.block);
+  }
   if (w.name === "XmlSyntaxError") {
     return new XmlSyntaxError(w.message, w.line ?? 0, w.column ?? 0, w.byteOffset ?? -1);
   }
@@ -98,15 +102,31 @@ export class OrderedPool {
   #closed = false;
   #waiters: (() => void)[] = [];
   readonly maxInFlight: number;
+  /**
+   * Resolves once every worker has loaded its modules. Module loading is asynchronous:
+   * the CLI must wait for this before it revokes read permission.
+   */
+  readonly ready: Promise<void>;
+  #loaded: () => void;
 
   constructor(options: PoolOptions) {
     this.maxInFlight = options.maxInFlight ?? options.threads * 2;
+    let loading = options.threads;
+    const { promise, resolve } = Promise.withResolvers<void>();
+    this.ready = promise;
+    this.#loaded = resolve;
+    if (loading === 0) resolve();
     for (let i = 0; i < options.threads; i++) {
       const w = new Worker(new URL("./_worker.ts", import.meta.url).href, { type: "module" });
-      w.onmessage = (e: MessageEvent<WorkerReply>) => this.#onReply(w, e.data);
+      w.onmessage = (e: MessageEvent<WorkerReply>) => {
+        if (e.data.type === "ready") {
+          if (--loading === 0) resolve();
+        } else this.#onReply(w, e.data);
+      };
       w.onerror = (e: ErrorEvent) => {
         e.preventDefault();
         this.#fail(new Error(`worker failed: ${e.message}`));
+        resolve();
       };
       w.postMessage({ type: "init", init: options.init } satisfies WorkerRequest);
       this.#workers.push(w);
@@ -125,7 +145,7 @@ export class OrderedPool {
     this.#wake();
   }
 
-  #onReply(w: Worker, reply: WorkerReply): void {
+  #onReply(w: Worker, reply: WorkerReply & { type: "done" }): void {
     // Errors wait for their turn: the articles of earlier jobs are written first.
     const error = reply.error === null ? null : fromWire(reply.error);
     this.#results.set(reply.seq, { articles: reply.articles, error });
@@ -192,6 +212,7 @@ export class OrderedPool {
 
   close(): void {
     this.#closed = true;
+    this.#loaded();
     for (const w of this.#workers) w.terminate();
     this.#workers = [];
     this.#idle = [];
@@ -207,6 +228,8 @@ const BATCH_CHARS = 512 * 1024;
  * threads, in batches, keeping dump order.
  */
 export class ParallelPageStream extends TransformStream<PageRecord, Article> {
+  /** See {@link OrderedPool.ready}. */
+  readonly ready: Promise<void>;
   constructor(options: PoolOptions) {
     const pool = new OrderedPool(options);
     let batch: PageRecord[] = [];
@@ -219,8 +242,11 @@ export class ParallelPageStream extends TransformStream<PageRecord, Article> {
         const pages = batch;
         batch = [];
         size = 0;
-        await guard(pool, () =>
-          pool.submit({ kind: "pages", pages }, (a) => a.forEach((x) => controller.enqueue(x))));
+        await guard(
+          pool,
+          () =>
+            pool.submit({ kind: "pages", pages }, (a) => a.forEach((x) => controller.enqueue(x))),
+        );
       },
       async flush(controller) {
         const emit = (a: Article[]) => a.forEach((x) => controller.enqueue(x));
@@ -234,6 +260,7 @@ export class ParallelPageStream extends TransformStream<PageRecord, Article> {
         pool.close();
       },
     });
+    this.ready = pool.ready;
   }
 }
 
@@ -242,6 +269,8 @@ export class ParallelPageStream extends TransformStream<PageRecord, Article> {
  * bzip2 streams that a worker decodes, parses, cleans and converts by itself.
  */
 export class ParallelStreamsStream extends TransformStream<Job, Article> {
+  /** See {@link OrderedPool.ready}. */
+  readonly ready: Promise<void>;
   constructor(options: PoolOptions) {
     const pool = new OrderedPool(options);
     super({
@@ -256,6 +285,7 @@ export class ParallelStreamsStream extends TransformStream<Job, Article> {
         pool.close();
       },
     });
+    this.ready = pool.ready;
   }
 }
 

@@ -13,7 +13,13 @@ import { PageTokenizerStream } from "./xml/mod.ts";
 import { cleanPage } from "./wikitext/mod.ts";
 import { createPageConverter, type PageConverter } from "./zhconv/mod.ts";
 import { Bz2FormatError } from "./errors.ts";
-import { toWire, type WireError, type WorkerInit, type WorkerReply, type WorkerRequest } from "./_pool.ts";
+import {
+  toWire,
+  type WireError,
+  type WorkerInit,
+  type WorkerReply,
+  type WorkerRequest,
+} from "./_pool.ts";
 import type { Article, PageRecord } from "./types.ts";
 
 let init: WorkerInit | null = null;
@@ -63,7 +69,11 @@ async function decode(bytes: Uint8Array, base: number): Promise<[Uint8Array[], u
 }
 
 /** Parses a fragment of the dump, wrapping it in a root element when it lacks one. */
-async function parse(chunks: Uint8Array[], first: boolean, lenient: boolean): Promise<[PageRecord[], unknown]> {
+async function parse(
+  chunks: Uint8Array[],
+  first: boolean,
+  lenient: boolean,
+): Promise<[PageRecord[], unknown]> {
   const parts = [...(first ? [] : [OPEN]), ...chunks, ...(endsWithClose(chunks) ? [] : [CLOSE])];
   const pages: PageRecord[] = [];
   try {
@@ -92,15 +102,23 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
   let reply: WorkerReply;
   try {
     if (job.kind === "pages") {
-      reply = { seq, articles: process(job.pages), error: null };
+      reply = { type: "done", seq, articles: process(job.pages), error: null };
     } else {
       const [chunks, decodeError] = await decode(job.bytes, job.base);
       const [pages, parseError] = await parse(chunks, job.first, decodeError !== null);
       const error = decodeError ?? parseError;
-      reply = { seq, articles: process(pages), error: error === null ? null : toWire(error) };
+      reply = {
+        type: "done",
+        seq,
+        articles: process(pages),
+        error: error === null ? null : toWire(error),
+      };
     }
   } catch (err) {
-    reply = { seq, articles: [], error: toWire(err) as WireError };
+    reply = { type: "done", seq, articles: [], error: toWire(err) as WireError };
   }
   self.postMessage(reply);
 };
+
+// Every module above has loaded: tell the pool it may let the CLI drop read permission.
+self.postMessage({ type: "ready" } satisfies WorkerReply);

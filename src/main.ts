@@ -45,7 +45,9 @@ function say(line: string): void {
 
 interface Input {
   name: string;
+  /** Yields nothing until {@link Input.open} is called: no page is read before the sandbox. */
   bytes: ReadableStream<Uint8Array>;
+  open: () => void;
   format: "bz2" | "xml";
   size: number;
   realPath: string | null;
@@ -117,12 +119,17 @@ async function openInput(path: string): Promise<Input> {
       path,
     );
   }
+  const gate = Promise.withResolvers<void>();
+  let first = true;
   const bytes = new ReadableStream<Uint8Array>({
-    start(controller) {
-      for (const c of head) controller.enqueue(c);
-      if (done) controller.close();
-    },
     async pull(controller) {
+      if (first) {
+        first = false;
+        await gate.promise;
+        for (const c of head) controller.enqueue(c);
+        if (done) controller.close();
+        return;
+      }
       const r = await reader.read();
       if (r.done) controller.close();
       else controller.enqueue(r.value);
@@ -131,7 +138,7 @@ async function openInput(path: string): Promise<Input> {
       return reader.cancel(reason);
     },
   }, { highWaterMark: 0 });
-  return { name, bytes, format: format.kind, size, realPath };
+  return { name, bytes, open: () => gate.resolve(), format: format.kind, size, realPath };
 }
 
 // ---------------------------------------------------------------- outputs
@@ -230,10 +237,17 @@ async function openOutput(path: string, force: boolean, input: Input): Promise<O
 /** Talks to the finisher worker, the one thread still allowed to rename the outputs. */
 class Finisher {
   #worker: Worker | null = null;
+  /** Resolves when the worker has loaded (it must before read permission is revoked). */
+  readonly ready: Promise<void>;
 
   constructor(outputs: Output[]) {
     const parts = outputs.flatMap((o) => (o.part === null ? [] : [absolute(o.part)]));
-    if (parts.length === 0) return;
+    const { promise, resolve } = Promise.withResolvers<void>();
+    this.ready = promise;
+    if (parts.length === 0) {
+      resolve();
+      return;
+    }
     const finals = outputs.flatMap((o) => (o.part === null ? [] : [absolute(o.path)]));
     this.#worker = new Worker(new URL("./sink/_finisher.ts", import.meta.url).href, {
       type: "module",
@@ -249,6 +263,11 @@ class Finisher {
         },
       },
     });
+    this.#worker.onmessage = () => resolve();
+    this.#worker.onerror = (e) => {
+      e.preventDefault();
+      resolve();
+    };
   }
 
   #ask(req: FinisherRequest): Promise<void> {
@@ -256,6 +275,7 @@ class Finisher {
     if (worker === null) return Promise.resolve();
     return new Promise((resolve, reject) => {
       worker.onmessage = (e: MessageEvent<FinisherReply>) => {
+        if ("ready" in e.data) return;
         if (e.data.ok) resolve();
         else reject(new Error(e.data.error));
       };
@@ -414,7 +434,9 @@ async function runConvert(o: Options): Promise<number> {
     },
   });
   // From here on the run cannot open any other path, whatever a page contains.
+  await Promise.all([output.ready, finisher.ready]);
   revokeFilePermissions();
+  input.open();
 
   const abort = new AbortController();
   const signals: [Deno.Signal, () => void][] = [];
@@ -443,7 +465,10 @@ async function runConvert(o: Options): Promise<number> {
   });
   let failure: unknown = null;
   try {
-    await Promise.race([output.pipeTo(main.writable, { signal: abort.signal }), interrupted]);
+    await Promise.race([
+      output.stream.pipeTo(main.writable, { signal: abort.signal }),
+      interrupted,
+    ]);
   } catch (err) {
     failure = err;
   }
@@ -507,9 +532,11 @@ async function runRules(
   const out = await openOutput(c.output, c.force, input);
   const finisher = new Finisher([out]);
   const records = pages(input.bytes.pipeThrough(countBytes(stats)), input.format);
+  await Promise.all([records.ready, finisher.ready]);
   revokeFilePermissions();
+  input.open();
   try {
-    const rules = await collectRules(records);
+    const rules = await collectRules(records.stream);
     const w = out.writable.getWriter();
     await w.write(enc.encode(serializeRulesFile(rules)));
     await w.close();

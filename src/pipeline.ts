@@ -6,11 +6,11 @@
  * @module
  */
 
-import { Bzip2DecompressionStream, type Bz2Options } from "./bz2/mod.ts";
+import { type Bz2Options, Bzip2DecompressionStream } from "./bz2/mod.ts";
 import { PageTokenizerStream } from "./xml/mod.ts";
 import { type CleanupOptions, WikitextCleanupStream } from "./wikitext/mod.ts";
 import { type ConversionOptions, VariantConversionStream } from "./zhconv/mod.ts";
-import { SinkStream, type SinkOptions } from "./sink/mod.ts";
+import { type SinkOptions, SinkStream } from "./sink/mod.ts";
 import { ParallelPageStream, ParallelStreamsStream } from "./_pool.ts";
 import { IndexOffsetsStream, MultistreamSplitStream } from "./_multistream.ts";
 import type { Article, PageRecord } from "./types.ts";
@@ -27,39 +27,77 @@ export interface PipelineOptions {
   sink: SinkOptions;
 }
 
+/**
+ * A composed stream, and a promise that resolves once every worker behind it has
+ * loaded its modules (the CLI waits for it before revoking read permission).
+ */
+export interface Built<T> {
+  stream: ReadableStream<T>;
+  ready: Promise<void>;
+}
+
+/** Collects the `ready` promises of the stages that run workers. */
+class Readiness {
+  #all: Promise<void>[] = [];
+  add<S extends object>(stage: S): S {
+    const ready = (stage as { ready?: Promise<void> }).ready;
+    if (ready !== undefined) this.#all.push(ready);
+    return stage;
+  }
+  get ready(): Promise<void> {
+    return Promise.all(this.#all).then(() => {});
+  }
+}
+
+function pageStream(
+  bytes: ReadableStream<Uint8Array>,
+  input: "bz2" | "xml",
+  bz2: Bz2Options | undefined,
+  r: Readiness,
+): ReadableStream<PageRecord> {
+  const xml = input === "bz2" ? bytes.pipeThrough(r.add(new Bzip2DecompressionStream(bz2))) : bytes;
+  return xml.pipeThrough(new PageTokenizerStream());
+}
+
 /** The dump's pages, whatever their namespace. */
 export function pages(
   bytes: ReadableStream<Uint8Array>,
   input: "bz2" | "xml",
   bz2?: Bz2Options,
-): ReadableStream<PageRecord> {
-  const xml = input === "bz2" ? bytes.pipeThrough(new Bzip2DecompressionStream(bz2)) : bytes;
-  return xml.pipeThrough(new PageTokenizerStream());
+): Built<PageRecord> {
+  const r = new Readiness();
+  return { stream: pageStream(bytes, input, bz2, r), ready: r.ready };
 }
 
 /** Cleaned and converted pages, in dump order, using as many threads as asked. */
-function articles(bytes: ReadableStream<Uint8Array>, o: PipelineOptions): ReadableStream<Article> {
+function articles(
+  bytes: ReadableStream<Uint8Array>,
+  o: PipelineOptions,
+  r: Readiness,
+): ReadableStream<Article> {
   const init = { cleanup: o.cleanup ?? {}, conversion: o.conversion ?? {} };
   if (o.threads > 1 && o.input === "bz2" && o.streamOffsets !== undefined) {
     return bytes
       .pipeThrough(new MultistreamSplitStream(o.streamOffsets))
-      .pipeThrough(new ParallelStreamsStream({ threads: o.threads, init }));
+      .pipeThrough(r.add(new ParallelStreamsStream({ threads: o.threads, init })));
   }
-  const records = pages(bytes, o.input, { threads: o.threads });
+  const records = pageStream(bytes, o.input, { threads: o.threads }, r);
   if (o.threads > 1) {
-    return records.pipeThrough(new ParallelPageStream({ threads: o.threads, init }));
+    return records.pipeThrough(r.add(new ParallelPageStream({ threads: o.threads, init })));
   }
   return records
     .pipeThrough(new WikitextCleanupStream(init.cleanup))
     .pipeThrough(new VariantConversionStream(init.conversion));
 }
 
-/** The whole conversion: returns the main output's bytes. */
+/** The whole conversion: the main output's bytes. */
 export function convert(
   bytes: ReadableStream<Uint8Array>,
   options: PipelineOptions,
-): ReadableStream<Uint8Array> {
-  return articles(bytes, options).pipeThrough(new SinkStream(options.sink));
+): Built<Uint8Array> {
+  const r = new Readiness();
+  const stream = articles(bytes, options, r).pipeThrough(new SinkStream(options.sink));
+  return { stream, ready: r.ready };
 }
 
 /** The distinct stream offsets of a multistream index (`.txt` or `.txt.bz2`). */

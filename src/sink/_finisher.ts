@@ -11,7 +11,7 @@ export type FinisherRequest =
   | { op: "rename"; from: string; to: string }
   | { op: "remove"; path: string };
 
-export type FinisherReply = { ok: true } | { ok: false; error: string };
+export type FinisherReply = { ok: true } | { ok: false; error: string } | { ready: true };
 
 self.onmessage = (event: MessageEvent<FinisherRequest>) => {
   const req = event.data;
@@ -25,3 +25,6 @@ self.onmessage = (event: MessageEvent<FinisherRequest>) => {
   }
   self.postMessage(reply);
 };
+
+// Loaded: the main thread may now revoke its own permissions.
+self.postMessage({ ready: true } satisfies FinisherReply);
