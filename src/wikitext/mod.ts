@@ -84,8 +84,9 @@ function resolve(options: CleanupOptions = DEFAULTS): ResolvedOptions {
   return r;
 }
 
-// Anchored and applied to the first few hundred characters only.
-const REDIRECT = /^\s*#\s*(?:redirect|重定向|重新導向|重新导向)\s*[:：]?\s*\[\[([^\]|\n]*)/i;
+// Anchored and applied to the first few hundred characters only. The target stops at
+// `#`: like the dump's <redirect title>, it names the page, not a section of it.
+const REDIRECT = /^\s*#\s*(?:redirect|重定向|重新導向|重新导向)\s*[:：]?\s*\[\[([^\]|\n#]*)/i;
 
 /** The target of a `#REDIRECT [[目标]]` page, or null when the text is not a redirect. */
 export function redirectTarget(text: string): string | null {
