@@ -428,27 +428,29 @@ export class ConverterChain {
    * just after a newline (no key contains one), so buffers stay small.
    */
   convert(s: string): string {
-    if (s.length <= PIECE) return this.convertPiece(s);
+    if (s.length <= PIECE) return this.convertPiece(s, 0, s.length);
     const out: string[] = [];
     let from = 0;
     while (from < s.length) {
       const cut = pieceEnd(s, from);
-      out.push(this.convertPiece(s.slice(from, cut)));
+      out.push(this.convertPiece(s, from, cut));
       from = cut;
     }
     return out.join("");
   }
 
-  private convertPiece(s: string): string {
+  /** Converts `s.slice(from, to)` as if it were the whole string. */
+  private convertPiece(s: string, from: number, to: number): string {
     if (this.fused !== undefined) {
       // One pass when no normalisation key occurs (the usual case).
-      const r = convertRange(this.stages[0], s, 0, s.length, this.fused);
+      const r = convertRange(this.stages[0], s, from, to, this.fused);
       if (r !== null) {
         s = r;
         for (let k = 1; k < this.stages.length; k++) s = convertRange(this.stages[k], s)!;
         return s;
       }
     }
+    if (from !== 0 || to !== s.length) s = s.slice(from, to);
     for (const d of this.norm) s = convertRange(d, s)!;
     if (this.seg === undefined) {
       for (const d of this.stages) s = convertRange(d, s)!;
