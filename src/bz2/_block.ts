@@ -56,12 +56,50 @@ const CHAINS = 64;
 const MARK = 1 << 30;
 const PMASK = 0xfffff;
 
+/** MSB-first bit reader for the block header; `buf` holds `cnt` unread bits in its low end. */
+class BitReader {
+  data: Uint8Array = new Uint8Array(0);
+  bp = 0;
+  buf = 0;
+  cnt = 0;
+  endBit = 0;
+
+  reset(data: Uint8Array, startBit: number, endBit: number): void {
+    this.data = data;
+    this.bp = startBit >>> 3;
+    this.buf = 0;
+    this.cnt = 0;
+    this.endBit = endBit;
+    this.bits(startBit & 7);
+  }
+
+  /** Next n <= 24 bits; zeros past the end of `data` (caught by {@link check}). */
+  bits(n: number): number {
+    if (this.cnt < n) {
+      const data = this.data;
+      while (this.cnt <= 24) {
+        this.buf = (this.buf << 8) | (this.bp < data.length ? data[this.bp] : 0);
+        this.bp++;
+        this.cnt += 8;
+      }
+    }
+    this.cnt -= n;
+    return (this.buf >>> this.cnt) & ((1 << n) - 1);
+  }
+
+  /** Throws NeedMore once the reader has gone past the span. */
+  check(): void {
+    if (this.bp * 8 - this.cnt > this.endBit) throw NEED_MORE;
+  }
+}
+
 /**
  * Reusable block decoder. Holds the large work arrays so that decoding many
  * blocks allocates only each block's output.
  */
 export class BlockDecoder {
   // tt: byte of the BWT last column in the low 8 bits, then the inverse-BWT link above it.
+  private br = new BitReader();
   private tt = new Int32Array(MAX_BLOCK);
   private lut = new Int32Array(MAX_GROUPS * LUT_SIZE);
   private firstCode = new Int32Array(MAX_GROUPS * (MAX_CODE_LEN + 1));
@@ -96,58 +134,39 @@ export class BlockDecoder {
     endBit: number,
     outBuf?: ArrayBuffer,
   ): BlockResult {
-    const len = data.length;
-    // Bit reader state: `buf` holds `cnt` unread bits in its low end.
-    let bp = startBit >>> 3;
-    let buf = 0;
-    let cnt = 0;
     if (startBit + 48 + 32 + 1 + 24 > endBit) throw NEED_MORE;
-    const fill = () => {
-      while (cnt <= 24) {
-        buf = (buf << 8) | (bp < len ? data[bp] : 0);
-        bp++;
-        cnt += 8;
-      }
-    };
-    const bits = (n: number): number => {
-      // n <= 24
-      if (cnt < n) fill();
-      cnt -= n;
-      return (buf >>> cnt) & ((1 << n) - 1);
-    };
-    const pos = () => bp * 8 - cnt;
-    const check = () => {
-      if (pos() > endBit) throw NEED_MORE;
-    };
-    bits(startBit & 7);
+    // Header fields go through a reader object; the symbol loop below copies its state
+    // into locals (closures over locals would keep them out of registers).
+    const br = this.br;
+    br.reset(data, startBit, endBit);
 
-    if (bits(24) !== BLOCK_MAGIC_HI || bits(24) !== BLOCK_MAGIC_LO) {
+    if (br.bits(24) !== BLOCK_MAGIC_HI || br.bits(24) !== BLOCK_MAGIC_LO) {
       throw new FormatFault("bad block magic");
     }
-    const storedCrc = ((bits(16) << 16) | bits(16)) >>> 0;
-    if (bits(1)) {
+    const storedCrc = ((br.bits(16) << 16) | br.bits(16)) >>> 0;
+    if (br.bits(1)) {
       throw new FormatFault("randomised block (bzip2 0.9.0 format) is not supported");
     }
-    const origPtr = bits(24);
+    const origPtr = br.bits(24);
     if (origPtr >= MAX_BLOCK + 10) throw new FormatFault("bad origin pointer");
 
     // Symbol map: which of the 256 byte values occur.
     const seqToUnseq = this.seqToUnseq;
-    const used16 = bits(16);
+    const used16 = br.bits(16);
     let nInUse = 0;
     for (let i = 0; i < 16; i++) {
       if (used16 & (0x8000 >>> i)) {
-        const m = bits(16);
+        const m = br.bits(16);
         for (let j = 0; j < 16; j++) if (m & (0x8000 >>> j)) seqToUnseq[nInUse++] = i * 16 + j;
       }
     }
-    check();
+    br.check();
     if (nInUse === 0) throw new FormatFault("empty symbol map");
     const alphaSize = nInUse + 2;
 
-    const nGroups = bits(3);
+    const nGroups = br.bits(3);
     if (nGroups < 2 || nGroups > MAX_GROUPS) throw new FormatFault("bad Huffman group count");
-    const nSelectorsRaw = bits(15);
+    const nSelectorsRaw = br.bits(15);
     if (nSelectorsRaw < 1) throw new FormatFault("bad selector count");
     // Selectors are MTF-coded unary numbers; extra ones beyond the limit are read and dropped.
     const selectors = this.selectors;
@@ -156,35 +175,113 @@ export class BlockDecoder {
     const nSelectors = Math.min(nSelectorsRaw, MAX_SELECTORS);
     for (let i = 0; i < nSelectorsRaw; i++) {
       let j = 0;
-      while (bits(1)) {
+      while (br.bits(1)) {
         j++;
         if (j >= nGroups) throw new FormatFault("bad selector");
       }
-      if ((i & 63) === 0) check();
+      if ((i & 63) === 0) br.check();
       const v = mtf[j];
       for (; j > 0; j--) mtf[j] = mtf[j - 1];
       mtf[0] = v;
       if (i < nSelectors) selectors[i] = v;
     }
-    check();
+    br.check();
 
     // Code lengths, delta-coded, then canonical Huffman tables per group.
     const lens = this.lens;
     for (let g = 0; g < nGroups; g++) {
-      let cur = bits(5);
+      let cur = br.bits(5);
       for (let s = 0; s < alphaSize; s++) {
         for (;;) {
           if (cur < 1 || cur > MAX_CODE_LEN) throw new FormatFault("bad Huffman code length");
-          if (!bits(1)) break;
-          cur += bits(1) ? -1 : 1;
+          if (!br.bits(1)) break;
+          cur += br.bits(1) ? -1 : 1;
         }
         lens[s] = cur;
       }
-      check();
+      br.check();
       this.buildTable(g, alphaSize);
     }
 
-    // Huffman symbols → MTF/RLE2 → BWT last column in tt's low bytes.
+    const nblock = this.symbols(data, endBit, nInUse, nSelectors);
+    const blockEnd = br.bp * 8 - br.cnt;
+    if (blockEnd > endBit) throw NEED_MORE;
+    if (nblock === 0 || origPtr >= nblock) throw new FormatFault("bad origin pointer");
+
+    this.link(nblock);
+    const pre = this.unbwt(nblock, this.tt[origPtr] >>> 8);
+    const out = this.rle1(pre, nblock, outBuf);
+    return {
+      kind: "ok",
+      out,
+      storedCrc,
+      crc: ~crcUpdate(-1, out, out.length) >>> 0,
+      endBit: blockEnd,
+      nblock,
+    };
+  }
+
+  /** Inverse BWT: link each position to the next one in the original order. */
+  private link(nblock: number): void {
+    const tt = this.tt;
+    const counts = this.counts;
+    let sum = 0;
+    for (let i = 0; i < 256; i++) {
+      const c = counts[i];
+      counts[i] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < nblock; i++) {
+      const b = tt[i] & 0xff;
+      tt[counts[b]++] |= i << 8;
+    }
+  }
+
+  /** Undoes the initial run-length step: 4 equal bytes are followed by a count of more. */
+  private rle1(pre: Uint8Array, nblock: number, outBuf?: ArrayBuffer): Uint8Array<ArrayBuffer> {
+    let out = outBuf && outBuf.byteLength >= nblock
+      ? new Uint8Array(outBuf)
+      : new Uint8Array(nblock + 64);
+    let cap = out.length;
+    let o = 0;
+    let last = -1;
+    let same = 0;
+    for (let i = 0; i < nblock; i++) {
+      const b = pre[i];
+      if (same === 4) {
+        // b is a repeat count; the remaining bytes need at most nblock - i - 1 more.
+        if (o + b + (nblock - i) > cap) {
+          cap = Math.max(cap * 2, o + b + (nblock - i) + 64);
+          const bigger = new Uint8Array(cap);
+          bigger.set(out.subarray(0, o));
+          out = bigger;
+        }
+        out.fill(last, o, o + b);
+        o += b;
+        same = 0;
+        last = -1;
+        continue;
+      }
+      if (b === last) same++;
+      else {
+        last = b;
+        same = 1;
+      }
+      out[o++] = b;
+    }
+    return out.subarray(0, o);
+  }
+
+  /**
+   * Huffman symbols → MTF/RLE2 → BWT last column in tt's low bytes; returns its length.
+   * One loop per method: V8 then optimizes it with complete type feedback.
+   */
+  private symbols(data: Uint8Array, endBit: number, nInUse: number, nSelectors: number): number {
+    const br = this.br;
+    const len = data.length;
+    const mtf = this.mtf;
+    const selectors = this.selectors;
+    const seqToUnseq = this.seqToUnseq;
     const tt = this.tt;
     const counts = this.counts;
     counts.fill(0);
@@ -196,6 +293,9 @@ export class BlockDecoder {
     const maxLenArr = this.maxLen;
     for (let i = 0; i < nInUse; i++) mtf[i] = i;
     const eob = nInUse + 1;
+    let bp = br.bp;
+    let buf = br.buf;
+    let cnt = br.cnt;
     let nblock = 0;
     let run = 0;
     let runN = 1;
@@ -286,64 +386,10 @@ export class BlockDecoder {
       }
       if (bp * 8 - cnt > endBit) throw NEED_MORE;
     }
-    const blockEnd = bp * 8 - cnt;
-    if (blockEnd > endBit) throw NEED_MORE;
-    if (nblock === 0 || origPtr >= nblock) throw new FormatFault("bad origin pointer");
-
-    // Inverse BWT: link each position to the next one in the original order.
-    let sum = 0;
-    for (let i = 0; i < 256; i++) {
-      const c = counts[i];
-      counts[i] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < nblock; i++) {
-      const b = tt[i] & 0xff;
-      tt[counts[b]++] |= i << 8;
-    }
-
-    // Walk the chain, then undo the initial run-length step (4 equal bytes + a count).
-    let out = outBuf && outBuf.byteLength >= nblock
-      ? new Uint8Array(outBuf)
-      : new Uint8Array(nblock + 64);
-    let cap = out.length;
-    let o = 0;
-    let crc = -1;
-    const pre = this.unbwt(nblock, tt[origPtr] >>> 8);
-    let last = -1;
-    let same = 0;
-    for (let i = 0; i < nblock; i++) {
-      const b = pre[i];
-      if (same === 4) {
-        // b is a repeat count; the remaining bytes need at most nblock - i - 1 more.
-        if (o + b + (nblock - i) > cap) {
-          cap = Math.max(cap * 2, o + b + (nblock - i) + 64);
-          const bigger = new Uint8Array(cap);
-          bigger.set(out.subarray(0, o));
-          out = bigger;
-        }
-        out.fill(last, o, o + b);
-        o += b;
-        same = 0;
-        last = -1;
-        continue;
-      }
-      if (b === last) same++;
-      else {
-        last = b;
-        same = 1;
-      }
-      out[o++] = b;
-    }
-    crc = crcUpdate(crc, out, o);
-    return {
-      kind: "ok",
-      out: out.subarray(0, o),
-      storedCrc,
-      crc: ~crc >>> 0,
-      endBit: blockEnd,
-      nblock,
-    };
+    br.bp = bp;
+    br.buf = buf;
+    br.cnt = cnt;
+    return nblock;
   }
 
   private pre = new Uint8Array(MAX_BLOCK);
@@ -395,16 +441,18 @@ export class BlockDecoder {
     const cnext = this.chainNext;
     let nextChain = 0;
     let active = 0;
-    // Lane l writes into lb[l * MAX_BLOCK ...].
-    const begin = (l: number, c: number) => {
-      const t = tt[starts[c]];
-      lc[l] = c;
-      off[c] = lo[l];
-      lb[lo[l]++] = t;
-      lp[l] = (t >>> 8) & PMASK;
-    };
+    // Lane l writes into lb[l * MAX_BLOCK ...]. A chain's first entry is marked, so it is
+    // taken when the chain starts; the walk stops at the next marked entry.
     for (let l = 0; l < LANES; l++) lo[l] = l * MAX_BLOCK;
-    while (active < LANES && nextChain < k) begin(active++, nextChain++);
+    while (active < LANES && nextChain < k) {
+      const c = nextChain++;
+      const t = tt[starts[c]];
+      lc[active] = c;
+      off[c] = lo[active];
+      lb[lo[active]++] = t;
+      lp[active] = (t >>> 8) & PMASK;
+      active++;
+    }
     while (active > 0) {
       for (let l = 0; l < active; l++) {
         const t = tt[lp[l]];
@@ -416,8 +464,14 @@ export class BlockDecoder {
         const c = lc[l];
         clen[c] = lo[l] - off[c];
         cnext[c] = byStart.get(lp[l])!;
-        if (nextChain < k) begin(l, nextChain++);
-        else {
+        if (nextChain < k) {
+          const c2 = nextChain++;
+          const t2 = tt[starts[c2]];
+          lc[l] = c2;
+          off[c2] = lo[l];
+          lb[lo[l]++] = t2;
+          lp[l] = (t2 >>> 8) & PMASK;
+        } else {
           // Retire the lane: move the last active lane into its slot.
           active--;
           lp[l] = lp[active];
@@ -428,6 +482,16 @@ export class BlockDecoder {
       }
     }
     for (let c = 0; c < k; c++) tt[starts[c]] &= ~MARK;
+    return this.assemble(n);
+  }
+
+  /** Puts the walked pieces in text order into this.pre, starting with chain 0. */
+  private assemble(n: number): Uint8Array {
+    const pre = this.pre;
+    const lb = this.laneBuf;
+    const off = this.chainOff;
+    const clen = this.chainLen;
+    const cnext = this.chainNext;
     let o = 0;
     let c = 0;
     do {
