@@ -224,18 +224,29 @@ function grow(buf: Uint16Array, n: number, need: number): Uint16Array<ArrayBuffe
 /** Bit set in a fused pass's flags where a previous pass (normalisation) would act. */
 export const BAIL = 16;
 
-export function convertRange(
+/** Set by {@link convertInto}: something was replaced / a lone surrogate was copied. */
+let lastChanged = false;
+let lastLone = false;
+
+/**
+ * Converts `s.slice(start, end)` as opencc-js's `Trie.convert` would convert that slice on
+ * its own, appending the output to `outBuf` from `n0`; returns the new length. Every code
+ * unit is written (cheaper than tracking copy ranges). With `flags` carrying {@link BAIL}
+ * bits, returns -1 as soon as such a unit is reached outside a description sequence.
+ */
+function convertInto(
   d: CompiledDict,
   s: string,
-  start = 0,
-  end = s.length,
-  flags: Uint8Array = d.flags,
-): string | null {
+  start: number,
+  end: number,
+  flags: Uint8Array,
+  n0: number,
+): number {
   const single = d.single;
   const pairs = d.pairs;
   let buf = outBuf;
-  if (buf.length < end - start + 16) buf = outBuf = new Uint16Array(end - start + 1024);
-  let n = 0;
+  if (buf.length < n0 + end - start + 16) buf = outBuf = grow(buf, n0, n0 + end - start + 1024);
+  let n = n0;
   let changed = false;
   let lone = false;
   let memo: Map<number, number> | undefined;
@@ -248,7 +259,7 @@ export function convertRange(
       i++;
       continue;
     }
-    if (f & BAIL) return null;
+    if (f & BAIL) return -1;
     let rep: string | undefined;
     let repEnd = 0;
     if (f & PHRASE && i + 1 < end && pairs[(u * 7 + s.charCodeAt(i + 1)) & PAIR_MASK] !== 0) {
@@ -305,8 +316,28 @@ export function convertRange(
     changed = true;
     i = repEnd;
   }
-  if (!changed) return start === 0 && end === s.length ? s : s.slice(start, end);
-  return decode(buf, n, lone);
+  lastChanged = changed;
+  if (lone) lastLone = true;
+  return n;
+}
+
+/**
+ * Converts `s.slice(start, end)` with one compiled dictionary group, as opencc-js's
+ * `Trie.convert` would convert that slice on its own; null when `flags` has a
+ * {@link BAIL} unit in it.
+ */
+export function convertRange(
+  d: CompiledDict,
+  s: string,
+  start = 0,
+  end = s.length,
+  flags: Uint8Array = d.flags,
+): string | null {
+  lastLone = false;
+  const n = convertInto(d, s, start, end, flags, 0);
+  if (n < 0) return null;
+  if (!lastChanged) return start === 0 && end === s.length ? s : s.slice(start, end);
+  return decode(outBuf, n, lastLone);
 }
 
 /**
@@ -323,7 +354,7 @@ export function segmentBounds(d: CompiledDict, s: string): number[] {
     const u = s.charCodeAt(i);
     const f = d.flags[u];
     let mEnd = -1;
-    if (f & PHRASE) {
+    if (f & PHRASE && i + 1 < end && d.pairs[(u * 7 + s.charCodeAt(i + 1)) & PAIR_MASK] !== 0) {
       let node = d.root;
       let j = i;
       while (j < end && node.c !== undefined) {
@@ -456,14 +487,24 @@ export class ConverterChain {
       for (const d of this.stages) s = convertRange(d, s)!;
       return s;
     }
-    // Each segment is converted on its own by every stage, as opencc-js does.
-    const b = segmentBounds(this.seg, s);
-    const out: string[] = [];
-    for (let k = 0; k + 1 < b.length; k++) {
-      let piece = convertRange(this.stages[0], s, b[k], b[k + 1])!;
-      for (let st = 1; st < this.stages.length; st++) piece = convertRange(this.stages[st], piece)!;
-      out.push(piece);
+    // Each segment is converted on its own by every stage, as opencc-js does; the outputs
+    // of one stage go to one buffer, with their bounds, for the next.
+    let bounds = segmentBounds(this.seg, s);
+    for (const d of this.stages) {
+      lastLone = false;
+      let n = 0;
+      let any = false;
+      const next = [0];
+      for (let k = 0; k + 1 < bounds.length; k++) {
+        n = convertInto(d, s, bounds[k], bounds[k + 1], d.flags, n);
+        any ||= lastChanged;
+        next.push(n);
+      }
+      if (any) {
+        s = decode(outBuf, n, lastLone);
+        bounds = next;
+      }
     }
-    return out.join("");
+    return s;
   }
 }

@@ -1,5 +1,5 @@
 import * as OpenCC from "opencc-js";
-import { assert, assertEquals, rng } from "../_assert.ts";
+import { assert, assertEquals, corpusPath, rng } from "../_assert.ts";
 import { ConverterChain, idsEnd, PIECE, pieceEnd } from "../../src/zhconv/_table.ts";
 import { S2HK, S2T, S2TW, T2S } from "../../src/zhconv/_dicts.ts";
 import { createTextConverter, VARIANTS } from "../../src/zhconv/mod.ts";
@@ -121,4 +121,22 @@ Deno.test("createTextConverter builds every variant's tables quickly and convert
     console.log(`  ${v}: tables in ${ms.toFixed(0)} ms`);
     assertEquals(c("軟件「引號」"), expected[v], v);
   }
+});
+
+const zhwikiXml = corpusPath("zhwiki-2018-head.xml");
+
+Deno.test({
+  name:
+    "traditional variants equal opencc-js t2s followed by s2tw, s2hk or s2t on the zhwiki fragment",
+  ignore: zhwikiXml === null,
+  fn() {
+    const zh = Deno.readTextFileSync(zhwikiXml!);
+    // Both scripts: the fragment as is and its traditional form.
+    const text = zh + OpenCC.Converter({ from: "cn", to: "t" })(zh);
+    for (const [v, to] of [["zh-tw", "tw"], ["zh-hk", "hk"], ["zh-hant", "t"]] as const) {
+      const second = OpenCC.Converter({ from: "cn", to });
+      const expected = second(refT2S(text));
+      assertEquals(createTextConverter(v)(text) === expected, true, v);
+    }
+  },
 });
