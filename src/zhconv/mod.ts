@@ -14,6 +14,16 @@
  * zh-cn also turns 「」『』 into “”‘’ in converted text, as MediaWiki's zh-cn table does
  * (text kept verbatim by `-{R|…}-`, `<code>`, `<math>`… is left alone).
  *
+ * Where wikizh knowingly differs from MediaWiki (which merges page rules into its own
+ * character tables and applies one leftmost-longest replacement):
+ * - page rules are matched first and OpenCC converts the text between matches;
+ * - a variant table with no entry in the reader's fallback chain shows its first entry
+ *   (MediaWiki shows an error message);
+ * - `-{T|text}-` without variant entries sets a title that is still converted (MediaWiki
+ *   shows it as written);
+ * - `-{zh-hans;zh-hant|text}-` converts with the output variant's tables even when only a
+ *   fallback is listed; `-{-|…}-` removes page and dump-wide rules, not OpenCC entries.
+ *
  * @module
  */
 
