@@ -20,7 +20,13 @@ function mixedCorpusUnavailable(): string | null {
     return null;
   } catch {
     const run = Deno.permissions.querySync({ name: "run", command: "xz" });
-    return run.state === "granted" ? null : "building it needs --allow-run=xz";
+    if (run.state !== "granted") return "building it needs --allow-run=xz";
+    try {
+      new Deno.Command("xz", { args: ["--version"], stdout: "null" }).outputSync();
+      return null;
+    } catch {
+      return "building it needs the xz program";
+    }
   }
 }
 const unavailable = mixedCorpusUnavailable();
