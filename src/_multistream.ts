@@ -55,7 +55,12 @@ export const MIN_RANGE_BYTES = 1 << 20;
  * Every cut must land on a bzip2 stream header, or the index does not belong to the dump.
  */
 export class MultistreamSplitStream extends TransformStream<Uint8Array, Job> {
-  constructor(offsets: number[], minRange = MIN_RANGE_BYTES) {
+  /** `onError`: as in the pool, report an error and end cleanly after the jobs before it. */
+  constructor(
+    offsets: number[],
+    onError?: (err: unknown) => void,
+    minRange = MIN_RANGE_BYTES,
+  ) {
     let pending: Uint8Array[] = [];
     let pendingLen = 0;
     let start = 0; // absolute offset of pending[0][0]
@@ -80,10 +85,17 @@ export class MultistreamSplitStream extends TransformStream<Uint8Array, Job> {
     const emit = (controller: TransformStreamDefaultController<Job>, end: number) => {
       const bytes = take(end - start);
       if (!(bytes[0] === 0x42 && bytes[1] === 0x5a && bytes[2] === 0x68)) {
-        throw new Bz2FormatError(
+        const err = new Bz2FormatError(
           "the multistream index does not match this dump: no bzip2 stream starts here",
           start,
         );
+        if (onError === undefined) throw err;
+        onError(err);
+        controller.terminate();
+        pending = [];
+        pendingLen = 0;
+        next = offsets.length;
+        return;
       }
       controller.enqueue({ kind: "streams", bytes, base: start, first });
       first = false;

@@ -85,6 +85,11 @@ export interface PoolOptions {
   init: WorkerInit;
   /** Outstanding jobs at most; default 2 per worker. */
   maxInFlight?: number;
+  /**
+   * When given, an error goes here and the stream closes normally after the articles
+   * before it, instead of erroring (an errored stream drops what its queues hold).
+   */
+  onError?: (err: unknown) => void;
 }
 
 /**
@@ -242,15 +247,12 @@ export class ParallelPageStream extends TransformStream<PageRecord, Article> {
         const pages = batch;
         batch = [];
         size = 0;
-        await guard(
-          pool,
-          () =>
-            pool.submit({ kind: "pages", pages }, (a) => a.forEach((x) => controller.enqueue(x))),
-        );
+        const emit = (a: Article[]) => a.forEach((x) => controller.enqueue(x));
+        await guard(pool, controller, options, () => pool.submit({ kind: "pages", pages }, emit));
       },
       async flush(controller) {
         const emit = (a: Article[]) => a.forEach((x) => controller.enqueue(x));
-        await guard(pool, async () => {
+        await guard(pool, controller, options, async () => {
           if (batch.length > 0) await pool.submit({ kind: "pages", pages: batch }, emit);
           await pool.finish(emit);
         });
@@ -275,10 +277,20 @@ export class ParallelStreamsStream extends TransformStream<Job, Article> {
     const pool = new OrderedPool(options);
     super({
       async transform(job, controller) {
-        await guard(pool, () => pool.submit(job, (a) => a.forEach((x) => controller.enqueue(x))));
+        await guard(
+          pool,
+          controller,
+          options,
+          () => pool.submit(job, (a) => a.forEach((x) => controller.enqueue(x))),
+        );
       },
       async flush(controller) {
-        await guard(pool, () => pool.finish((a) => a.forEach((x) => controller.enqueue(x))));
+        await guard(
+          pool,
+          controller,
+          options,
+          () => pool.finish((a) => a.forEach((x) => controller.enqueue(x))),
+        );
         pool.close();
       },
       cancel() {
@@ -289,12 +301,22 @@ export class ParallelStreamsStream extends TransformStream<Job, Article> {
   }
 }
 
-/** Any failure closes the pool, so no worker keeps the process alive. */
-async function guard(pool: OrderedPool, fn: () => Promise<void>): Promise<void> {
+/**
+ * Any failure closes the pool, so no worker keeps the process alive; with `onError`
+ * the stream then ends cleanly after the articles already emitted.
+ */
+async function guard(
+  pool: OrderedPool,
+  controller: TransformStreamDefaultController<Article>,
+  options: PoolOptions,
+  fn: () => Promise<void>,
+): Promise<void> {
   try {
     await fn();
   } catch (err) {
     pool.close();
-    throw err;
+    if (options.onError === undefined) throw err;
+    options.onError(err);
+    controller.terminate();
   }
 }

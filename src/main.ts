@@ -318,7 +318,8 @@ function revokeFilePermissions(): void {
 
 function describe(err: unknown, inputName: string, format: "bz2" | "xml"): [string, number] {
   if (err instanceof Bz2FormatError) {
-    const block = err.block !== undefined ? ` (block ${err.block})` : "";
+    const named = err.block === undefined || err.message.includes(`block ${err.block}`);
+    const block = named ? "" : ` (block ${err.block})`;
     return [`${inputName}: ${err.message} at byte ${err.byteOffset}${block}`, err.exitCode];
   }
   if (err instanceof XmlSyntaxError) {
@@ -372,6 +373,18 @@ async function readIndex(o: Options): Promise<number[] | undefined> {
 }
 
 async function runConvert(o: Options): Promise<number> {
+  // Listen first: a signal during start-up must not kill the run before OUT.part is handled.
+  const abort = new AbortController();
+  const signals: [Deno.Signal, () => void][] = [];
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    const handler = () => abort.abort(new Interrupted(sig));
+    try {
+      Deno.addSignalListener(sig, handler);
+      signals.push([sig, handler]);
+    } catch {
+      // SIGTERM cannot be listened to on Windows.
+    }
+  }
   const stats = new RunStats();
   stats.startedAt = Date.now();
   const input = await openInput(o.input);
@@ -438,17 +451,6 @@ async function runConvert(o: Options): Promise<number> {
   revokeFilePermissions();
   input.open();
 
-  const abort = new AbortController();
-  const signals: [Deno.Signal, () => void][] = [];
-  for (const sig of ["SIGINT", "SIGTERM"] as const) {
-    const handler = () => abort.abort(new Interrupted(sig));
-    try {
-      Deno.addSignalListener(sig, handler);
-      signals.push([sig, handler]);
-    } catch {
-      // SIGTERM cannot be listened to on Windows.
-    }
-  }
   // On a terminal the line is redrawn in place; in a log (--progress) a line every 2 s.
   const tty = Deno.stderr.isTerminal();
   const timer = !o.quiet && (tty || o.progress)
@@ -461,6 +463,7 @@ async function runConvert(o: Options): Promise<number> {
 
   // A signal ends the run at once, even while the source is blocked reading stdin.
   const interrupted = new Promise<never>((_, reject) => {
+    if (abort.signal.aborted) reject(abort.signal.reason);
     abort.signal.addEventListener("abort", () => reject(abort.signal.reason));
   });
   let failure: unknown = null;
@@ -472,6 +475,8 @@ async function runConvert(o: Options): Promise<number> {
   } catch (err) {
     failure = err;
   }
+  // Damage found by a stage that ended its stream cleanly to keep what came before.
+  if (failure === null) failure = output.failure();
   if (timer !== undefined) {
     clearInterval(timer);
     if (tty) Deno.stderr.writeSync(enc.encode("\r\x1b[K"));
@@ -537,6 +542,7 @@ async function runRules(
   input.open();
   try {
     const rules = await collectRules(records.stream);
+    if (records.failure() !== null) throw records.failure();
     const w = out.writable.getWriter();
     await w.write(enc.encode(serializeRulesFile(rules)));
     await w.close();

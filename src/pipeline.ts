@@ -34,11 +34,23 @@ export interface PipelineOptions {
 export interface Built<T> {
   stream: ReadableStream<T>;
   ready: Promise<void>;
+  /**
+   * The first error a stage met, or null. Stages report damage here and end their
+   * stream cleanly, so that everything before the damage is still written; the
+   * caller checks this once the output stream has finished.
+   */
+  failure: () => unknown;
 }
 
-/** Collects the `ready` promises of the stages that run workers. */
+/** Collects the `ready` promises of the stages that run workers, and their first error. */
 class Readiness {
   #all: Promise<void>[] = [];
+  #failure: { error: unknown } | null = null;
+  /** Handed to stages as their `onError`: keeps the first error only. */
+  readonly onError = (error: unknown): void => {
+    this.#failure ??= { error };
+  };
+  readonly failure = (): unknown => this.#failure?.error ?? null;
   add<S extends object>(stage: S): S {
     const ready = (stage as { ready?: Promise<void> }).ready;
     if (ready !== undefined) this.#all.push(ready);
@@ -56,7 +68,7 @@ function pageStream(
   r: Readiness,
 ): ReadableStream<PageRecord> {
   const xml = input === "bz2" ? bytes.pipeThrough(r.add(new Bzip2DecompressionStream(bz2))) : bytes;
-  return xml.pipeThrough(new PageTokenizerStream());
+  return xml.pipeThrough(new PageTokenizerStream({ onError: r.onError }));
 }
 
 /** The dump's pages, whatever their namespace. */
@@ -66,7 +78,7 @@ export function pages(
   bz2?: Bz2Options,
 ): Built<PageRecord> {
   const r = new Readiness();
-  return { stream: pageStream(bytes, input, bz2, r), ready: r.ready };
+  return { stream: pageStream(bytes, input, bz2, r), ready: r.ready, failure: r.failure };
 }
 
 /** Cleaned and converted pages, in dump order, using as many threads as asked. */
@@ -76,15 +88,14 @@ function articles(
   r: Readiness,
 ): ReadableStream<Article> {
   const init = { cleanup: o.cleanup ?? {}, conversion: o.conversion ?? {} };
+  const pool = { threads: o.threads, init, onError: r.onError };
   if (o.threads > 1 && o.input === "bz2" && o.streamOffsets !== undefined) {
     return bytes
-      .pipeThrough(new MultistreamSplitStream(o.streamOffsets))
-      .pipeThrough(r.add(new ParallelStreamsStream({ threads: o.threads, init })));
+      .pipeThrough(new MultistreamSplitStream(o.streamOffsets, r.onError))
+      .pipeThrough(r.add(new ParallelStreamsStream(pool)));
   }
   const records = pageStream(bytes, o.input, { threads: o.threads }, r);
-  if (o.threads > 1) {
-    return records.pipeThrough(r.add(new ParallelPageStream({ threads: o.threads, init })));
-  }
+  if (o.threads > 1) return records.pipeThrough(r.add(new ParallelPageStream(pool)));
   return records
     .pipeThrough(new WikitextCleanupStream(init.cleanup))
     .pipeThrough(new VariantConversionStream(init.conversion));
@@ -97,7 +108,7 @@ export function convert(
 ): Built<Uint8Array> {
   const r = new Readiness();
   const stream = articles(bytes, options, r).pipeThrough(new SinkStream(options.sink));
-  return { stream, ready: r.ready };
+  return { stream, ready: r.ready, failure: r.failure };
 }
 
 /** The distinct stream offsets of a multistream index (`.txt` or `.txt.bz2`). */

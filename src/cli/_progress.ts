@@ -55,8 +55,9 @@ export function formatSummary(stats: RunStats, now: number): string {
     .map((k) => `${k} ${s[k]}`)
     .join(", ");
   const redirects = stats.redirectsWritten > 0 ? `, ${stats.redirectsWritten} redirects` : "";
-  const groups = stats.unresolvedGroups.size > 0
-    ? `; ${stats.unresolvedGroups.size} conversion groups unresolved (use --rules)`
+  const n = stats.unresolvedGroups.size;
+  const groups = n > 0
+    ? `; ${n} conversion group${n === 1 ? "" : "s"} not resolved (see wikizh rules)`
     : "";
   return `wikizh: ${stats.articlesWritten} articles written${redirects}; ` +
     `skipped ${skipped.length > 0 ? skipped : "none"}; ` +

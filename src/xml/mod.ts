@@ -11,8 +11,15 @@ import type { PageRecord } from "../types.ts";
 import { createTextDecoder } from "./_decode.ts";
 import { NamespaceTable } from "./_namespaces.ts";
 
-/** Options of {@link PageTokenizerStream}: none yet (the encoding is sniffed from the BOM). */
-export type XmlOptions = Record<never, never>;
+/** Options of {@link PageTokenizerStream} (the encoding is sniffed from the BOM). */
+export interface XmlOptions {
+  /**
+   * When given, an error is handed to this callback and the stream then closes normally
+   * instead of erroring, so that every page before the damage still reaches the sink
+   * (an errored stream drops what its queues hold).
+   */
+  onError?: (err: unknown) => void;
+}
 
 /** Elements whose text we keep, by where they sit. */
 const enum Field {
@@ -30,7 +37,7 @@ const enum Field {
  * Malformed XML errors the stream with an {@link XmlSyntaxError} giving line and column.
  */
 export class PageTokenizerStream extends TransformStream<Uint8Array, PageRecord> {
-  constructor(_options: XmlOptions = {}) {
+  constructor(options: XmlOptions = {}) {
     const parser = new SaxesParser<{ xmlns: false; position: true }>({
       xmlns: false,
       position: true,
@@ -199,43 +206,55 @@ export class PageTokenizerStream extends TransformStream<Uint8Array, PageRecord>
         parser.write(s);
       } catch (err) {
         throw failure ?? err;
-      }
-      if (pending.length > 0) {
+      } finally {
+        // Pages completed before an error in this chunk are still good.
         for (const p of pending) controller.enqueue(p);
         pending = [];
       }
     };
 
+    /** Runs a step; with `onError`, an error ends the stream cleanly after what came before. */
+    const guard = (controller: TransformStreamDefaultController<PageRecord>, step: () => void) => {
+      if (options.onError === undefined) return step();
+      try {
+        step();
+      } catch (err) {
+        options.onError(err);
+        controller.terminate();
+      }
+    };
+
     super({
-      transform(chunk, controller) {
-        bytesSeen += chunk.length;
-        let s: string;
-        try {
-          s = decoder.decode(chunk);
-        } catch {
-          // The parser has consumed everything before the bad bytes: its position is theirs.
-          fail(`invalid ${decoder.encoding} data`);
-          throw failure;
-        }
-        feed(s, controller);
-      },
-      flush(controller) {
-        atEnd = true;
-        feed(decoder.flush(), controller);
-        if (!sawRoot) {
-          throw new NotADumpError("empty input: no XML document", 1, 1, 0);
-        }
-        if (stack.length > 0) {
-          fail(`input ended inside <${stack[stack.length - 1]}>`);
-          throw failure;
-        }
-        try {
-          parser.close();
-        } catch (err) {
-          throw failure ?? err;
-        }
-      },
+      transform: (chunk, controller) =>
+        guard(controller, () => {
+          bytesSeen += chunk.length;
+          let s: string;
+          try {
+            s = decoder.decode(chunk);
+          } catch {
+            // The parser has consumed everything before the bad bytes: its position is theirs.
+            fail(`invalid ${decoder.encoding} data`);
+            throw failure;
+          }
+          feed(s, controller);
+        }),
+      flush: (controller) => guard(controller, () => finish(controller)),
     });
+
+    function finish(controller: TransformStreamDefaultController<PageRecord>) {
+      atEnd = true;
+      feed(decoder.flush(), controller);
+      if (!sawRoot) throw new NotADumpError("empty input: no XML document", 1, 1, 0);
+      if (stack.length > 0) {
+        fail(`input ended inside <${stack[stack.length - 1]}>`);
+        throw failure;
+      }
+      try {
+        parser.close();
+      } catch (err) {
+        throw failure ?? err;
+      }
+    }
   }
 }
 

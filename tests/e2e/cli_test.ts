@@ -18,7 +18,7 @@ Deno.test("wikizh converts the sample .xml.bz2 to the expected text", async () =
   // One summary line: articles, skips by reason, elapsed.
   assertMatch(
     r.stderr,
-    /^wikizh: 4 articles written; skipped namespace 2, redirect 2, empty 1, disambig 1; \d+:\d\d elapsed\n$/,
+    /^wikizh: 4 articles written; skipped namespace 2, redirect 2, empty 1, disambig 1; \d+:\d\d elapsed; 1 conversion group not resolved \(see wikizh rules\)\n$/,
   );
 });
 

@@ -19,6 +19,11 @@ async function bzip2(data: Uint8Array): Promise<Uint8Array> {
   return (await child.output()).stdout;
 }
 
+async function isRoot(): Promise<boolean> {
+  const out = await new Deno.Command("id", { args: ["-u"] }).output();
+  return new TextDecoder().decode(out.stdout).trim() === "0";
+}
+
 const hasBzip2 = await new Deno.Command("bzip2", { args: ["--help"], stderr: "null" }).output()
   .then(() => true, () => false);
 
@@ -73,7 +78,7 @@ Deno.test("wikizh reports an unreadable input with exit 2", async () => {
   Deno.writeFileSync(`${dir}/secret.xml.bz2`, sampleBz2);
   Deno.chmodSync(`${dir}/secret.xml.bz2`, 0o000);
   // Root reads any file; setpriv drops the capability that lets it, so file modes apply.
-  const root = Deno.uid() === 0;
+  const root = await isRoot();
   const prefix = root ? ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] : [];
   if (
     root &&
@@ -112,21 +117,21 @@ Deno.test("wikizh reports truncated and corrupted .bz2 dumps with the byte offse
 
 Deno.test("wikizh keeps the articles before a mid-page truncation of plain XML in OUT.part", async () => {
   const dir = tempDir();
-  const cut = sampleXml.subarray(
-    0,
-    new TextDecoder().decode(sampleXml).indexOf("<title>網路") + 3000,
-  );
+  // Cut inside the page after 網路: the three articles before it are complete.
+  const text = new TextDecoder().decode(sampleXml);
+  const at = new TextEncoder().encode(text.slice(0, text.indexOf("<title>數學"))).length;
+  const cut = sampleXml.subarray(0, at + 300);
   Deno.writeFileSync(`${dir}/cut.xml`, cut);
   const out = `${dir}/o.txt`;
   await refuses(
     [`${dir}/cut.xml`, out],
     1,
-    /cut\.xml: input ended inside <\w+> at line \d+, column \d+, byte \d+; incomplete output \(2 articles\) left in .*o\.txt\.part$/,
+    /cut\.xml: input ended inside <\w+> at line \d+, column \d+, byte \d+; incomplete output \(3 articles\) left in .*o\.txt\.part$/,
     out,
     { part: true },
   );
   const partial = Deno.readTextFileSync(`${out}.part`);
-  assertEquals(partial, expected.split("\n\n").slice(0, 2).join("\n\n") + "\n\n");
+  assertEquals(partial, expected.split("\n\n").slice(0, 3).join("\n\n") + "\n\n");
 });
 
 Deno.test("wikizh on the shared broken dumps: errors for 1 and 3, 2 and 4 read", async () => {
@@ -213,7 +218,7 @@ Deno.test("wikizh refuses bad outputs: same as input, existing, unwritable, disk
   const locked = await new Deno.Command("chattr", { args: ["+i", `${dir}/ro`], stderr: "null" })
     .output().then((o) => o.success, () => false);
   if (!locked) Deno.chmodSync(`${dir}/ro`, 0o555);
-  if (locked || Deno.uid() !== 0) {
+  if (locked || !(await isRoot())) {
     await refuses(
       [`${dir}/in.xml.bz2`, `${dir}/ro/o.txt`],
       2,
@@ -270,12 +275,20 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     }
     await new Promise((r) => setTimeout(r, 300));
     child.kill(signal);
-    const out = await child.output().catch(() => null);
-    const status = out ?? await child.status;
+    const [status, stderrBytes] = await Promise.all([
+      child.status,
+      new Response(child.stderr).arrayBuffer(),
+    ]);
     await w.close().catch(() => {});
-    const stderr = out ? new TextDecoder().decode(out.stderr) : "";
+    const stderr = new TextDecoder().decode(stderrBytes);
     assertEquals(status.code, 130, stderr);
-    assertMatch(stderr, new RegExp(`interrupted by ${signal}`));
+    assertMatch(
+      stderr,
+      new RegExp(
+        `^wikizh: interrupted by ${signal}; incomplete output \\(0 articles\\) left in .*o\\.txt\\.part\n$`,
+      ),
+    );
+    assert(exists(`${dir}/o.txt.part`), "OUT.part is kept");
     assert(!exists(`${dir}/o.txt`), "OUT must not exist");
   });
 }
