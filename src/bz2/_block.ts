@@ -238,36 +238,41 @@ export class BlockDecoder {
   }
 
   /** Undoes the initial run-length step: 4 equal bytes are followed by a count of more. */
-  private rle1(pre: Uint8Array, nblock: number, outBuf?: ArrayBuffer): Uint8Array<ArrayBuffer> {
-    let out = outBuf && outBuf.byteLength >= nblock
-      ? new Uint8Array(outBuf)
-      : new Uint8Array(nblock + 64);
-    let cap = out.length;
+  private rle1(pre: Uint8Array, n: number, outBuf?: ArrayBuffer): Uint8Array<ArrayBuffer> {
+    let out = outBuf && outBuf.byteLength >= n ? new Uint8Array(outBuf) : new Uint8Array(n + 64);
     let o = 0;
-    let last = -1;
-    let same = 0;
-    for (let i = 0; i < nblock; i++) {
-      const b = pre[i];
-      if (same === 4) {
-        // b is a repeat count; the remaining bytes need at most nblock - i - 1 more.
-        if (o + b + (nblock - i) > cap) {
-          cap = Math.max(cap * 2, o + b + (nblock - i) + 64);
-          const bigger = new Uint8Array(cap);
-          bigger.set(out.subarray(0, o));
-          out = bigger;
-        }
-        out.fill(last, o, o + b);
-        o += b;
-        same = 0;
-        last = -1;
-        continue;
+    let i = 0;
+    while (i < n) {
+      // Find the next 4 equal bytes from i (a run restarts after each count byte).
+      let j = i;
+      while (j + 3 < n) {
+        const b = pre[j];
+        if (pre[j + 1] !== b) j += 1;
+        else if (pre[j + 2] !== b) j += 2;
+        else if (pre[j + 3] !== b) j += 3;
+        else break;
       }
-      if (b === last) same++;
-      else {
-        last = b;
-        same = 1;
+      const end = j + 3 < n ? j + 4 : n;
+      // Copy [i, end): short stretches by hand, long ones in bulk.
+      if (end - i < 32) {
+        for (let k = i; k < end; k++) out[o++] = pre[k];
+      } else {
+        out.set(pre.subarray(i, end), o);
+        o += end - i;
       }
-      out[o++] = b;
+      if (end >= n) break;
+      const count = pre[end];
+      // The bytes left after the count need at most n - end - 1 more.
+      if (o + count + (n - end) > out.length) {
+        const bigger = new Uint8Array(Math.max(out.length * 2, o + count + (n - end) + 64));
+        bigger.set(out.subarray(0, o));
+        out = bigger;
+      }
+      if (count > 0) {
+        out.fill(pre[j], o, o + count);
+        o += count;
+      }
+      i = end + 1;
     }
     return out.subarray(0, o);
   }
@@ -291,7 +296,8 @@ export class BlockDecoder {
     const lenOffset = this.lenOffset;
     const perm = this.perm;
     const maxLenArr = this.maxLen;
-    for (let i = 0; i < nInUse; i++) mtf[i] = i;
+    // The MTF list holds byte values directly.
+    for (let i = 0; i < nInUse; i++) mtf[i] = seqToUnseq[i];
     const eob = nInUse + 1;
     let bp = br.bp;
     let buf = br.buf;
@@ -350,7 +356,7 @@ export class BlockDecoder {
           continue;
         }
         if (run > 0) {
-          const b = seqToUnseq[mtf[0]];
+          const b = mtf[0];
           if (nblock + run > MAX_BLOCK) {
             throw bp * 8 - cnt > endBit ? NEED_MORE : new FormatFault("block too long");
           }
@@ -377,12 +383,11 @@ export class BlockDecoder {
           mtf.copyWithin(1, 0, j);
         }
         mtf[0] = v;
-        const b = seqToUnseq[v];
         if (nblock >= MAX_BLOCK) {
           throw bp * 8 - cnt > endBit ? NEED_MORE : new FormatFault("block too long");
         }
-        counts[b]++;
-        tt[nblock++] = b;
+        counts[v]++;
+        tt[nblock++] = v;
       }
       if (bp * 8 - cnt > endBit) throw NEED_MORE;
     }
