@@ -49,6 +49,7 @@ const MAX_GROUPS = 6;
 const MAX_ALPHA = 258;
 const MAX_CODE_LEN = 20;
 const MAX_SELECTORS = 18002;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** Inverse-BWT walks run side by side, so that their cache misses overlap. */
 const LANES = 8;
 /** Pieces the inverse-BWT walk is cut into (more than LANES, so that lanes stay busy). */
@@ -111,6 +112,7 @@ export class BlockDecoder {
   private lens = new Uint8Array(MAX_ALPHA);
   private counts = new Int32Array(256);
   private mtf = new Uint8Array(256);
+  private mtfW = new Uint32Array(this.mtf.buffer);
   private seqToUnseq = new Uint8Array(256);
 
   /**
@@ -285,6 +287,7 @@ export class BlockDecoder {
     const br = this.br;
     const len = data.length;
     const mtf = this.mtf;
+    const mtfW = this.mtfW;
     const selectors = this.selectors;
     const seqToUnseq = this.seqToUnseq;
     const tt = this.tt;
@@ -377,12 +380,23 @@ export class BlockDecoder {
         // Move-to-front of the (sym - 1)th byte.
         let j = sym - 1;
         const v = mtf[j];
-        if (j < 24) {
-          for (; j > 0; j--) mtf[j] = mtf[j - 1];
+        if (LITTLE_ENDIAN) {
+          // Shift bytes 0..j-1 up by one, four at a time through a 32-bit view.
+          const kEnd = j >>> 2;
+          let carry = v;
+          for (let k = 0; k < kEnd; k++) {
+            const w = mtfW[k];
+            mtfW[k] = (w << 8) | carry;
+            carry = w >>> 24;
+          }
+          const w = mtfW[kEnd];
+          const top = (j & 3) * 8 + 8;
+          const keep = top === 32 ? 0 : -1 << top;
+          mtfW[kEnd] = (w & keep) | ((w << 8) & ~keep) | carry;
         } else {
-          mtf.copyWithin(1, 0, j);
+          for (; j > 0; j--) mtf[j] = mtf[j - 1];
+          mtf[0] = v;
         }
-        mtf[0] = v;
         if (nblock >= MAX_BLOCK) {
           throw bp * 8 - cnt > endBit ? NEED_MORE : new FormatFault("block too long");
         }
