@@ -109,7 +109,24 @@ export class Renderer {
     return this.main.finish();
   }
 
+  /**
+   * Flat renderings already made, by node list. Links and templates render some of their
+   * parts twice (once flat to inspect, once for output); without this, parts nested k deep
+   * would be rendered 2^k times.
+   */
+  #flatCache = new Map<Node[], string>();
+
   nodes(list: Node[]): void {
+    // Flat rendering of a list is context-free text: reuse it when it was made before.
+    if (this.out instanceof FlatOutput) {
+      this.out.text(this.flat(list));
+      return;
+    }
+    this.walk(list);
+  }
+
+  /** Renders each node of `list` into the current output. */
+  walk(list: Node[]): void {
     const saveS = this.siblings;
     const saveI = this.index;
     this.siblings = list;
@@ -124,11 +141,14 @@ export class Renderer {
   /** Renders nodes to a plain string (conversion blocks re-serialised as `-{…}-`). */
   flat(list: Node[]): string {
     if (list.length === 1 && typeof list[0] === "string") return list[0];
+    const hit = this.#flatCache.get(list);
+    if (hit !== undefined) return hit;
     const save = this.out;
     const f = new FlatOutput();
     this.out = f;
-    this.nodes(list);
+    this.walk(list);
     this.out = save;
+    this.#flatCache.set(list, f.buf);
     return f.buf;
   }
 

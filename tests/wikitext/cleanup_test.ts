@@ -163,6 +163,9 @@ Deno.test("cleanPage finishes adversarial inputs quickly", () => {
     ["100,000 ]] and }}", "]]}}|}".repeat(100_000)],
     ["100,000 headings", "== a ==\n".repeat(100_000)],
     ["1 MB of spaces and brackets", "（ ".repeat(500_000) + "）"],
+    // Found by the fuzzer: links nested in link targets were rendered 2^depth times.
+    ["100,000 links nested in link targets", "[[a".repeat(100_000) + "]]".repeat(100_000)],
+    ["nested links and templates", "[[a{{b|".repeat(50_000) + "}}]]".repeat(50_000)],
   ];
   for (const [label, text] of inputs) {
     const t0 = performance.now();
