@@ -245,23 +245,10 @@ export class BlockDecoder {
     let o = 0;
     let i = 0;
     while (i < n) {
-      // Find the next 4 equal bytes from i (a run restarts after each count byte).
-      let j = i;
-      while (j + 3 < n) {
-        const b = pre[j];
-        if (pre[j + 1] !== b) j += 1;
-        else if (pre[j + 2] !== b) j += 2;
-        else if (pre[j + 3] !== b) j += 3;
-        else break;
-      }
-      const end = j + 3 < n ? j + 4 : n;
-      // Copy [i, end): short stretches by hand, long ones in bulk.
-      if (end - i < 32) {
-        for (let k = i; k < end; k++) out[o++] = pre[k];
-      } else {
-        out.set(pre.subarray(i, end), o);
-        o += end - i;
-      }
+      // Copy up to and including the next 4 equal bytes (a run restarts after each count).
+      const j = findRun(pre, i, n);
+      const end = j < n ? j + 4 : n;
+      o = copyBytes(pre, i, end, out, o);
       if (end >= n) break;
       const count = pre[end];
       // The bytes left after the count need at most n - end - 1 more.
@@ -403,11 +390,13 @@ export class BlockDecoder {
         counts[v]++;
         tt[nblock++] = v;
       }
+      // Saved every group rather than once after the loop: code that runs only once per
+      // call lacks type feedback and would deoptimize the function each time.
+      br.bp = bp;
+      br.buf = buf;
+      br.cnt = cnt;
       if (bp * 8 - cnt > endBit) throw NEED_MORE;
     }
-    br.bp = bp;
-    br.buf = buf;
-    br.cnt = cnt;
     return nblock;
   }
 
@@ -633,4 +622,30 @@ export class BlockDecoder {
       }
     }
   }
+}
+
+// Helpers with one small loop each, so that V8 optimizes and inlines them instead of
+// repeatedly deoptimizing an on-stack-replaced inner loop of the caller.
+
+/** Start of the first 4 equal bytes in pre[i, n), or n. */
+function findRun(pre: Uint8Array, i: number, n: number): number {
+  let j = i;
+  while (j + 3 < n) {
+    const b = pre[j];
+    if (pre[j + 1] !== b) j += 1;
+    else if (pre[j + 2] !== b) j += 2;
+    else if (pre[j + 3] !== b) j += 3;
+    else return j;
+  }
+  return n;
+}
+
+/** Copies src[from, to) to dst at o; returns the new o. */
+function copyBytes(src: Uint8Array, from: number, to: number, dst: Uint8Array, o: number): number {
+  if (to - from < 32) {
+    for (let k = from; k < to; k++) dst[o++] = src[k];
+    return o;
+  }
+  dst.set(src.subarray(from, to), o);
+  return o + to - from;
 }

@@ -51,6 +51,11 @@ export function crcUpdate(crc: number, data: Uint8Array, n: number): number {
     crc = t7[a >>> 24] ^ t6[(a >>> 16) & 0xff] ^ t5[(a >>> 8) & 0xff] ^ t4[a & 0xff] ^
       t3[data[i + 4]] ^ t2[data[i + 5]] ^ t1[data[i + 6]] ^ t0[data[i + 7]];
   }
-  for (; i < n; i++) crc = (crc << 8) ^ t0[((crc >>> 24) ^ data[i]) & 0xff];
+  return crcBytes(crc, data, i, n);
+}
+
+/** The last bytes, one at a time (a separate function: see the note in _block.ts). */
+function crcBytes(crc: number, data: Uint8Array, i: number, n: number): number {
+  for (; i < n; i++) crc = (crc << 8) ^ CRC_TABLE[((crc >>> 24) ^ data[i]) & 0xff];
   return crc;
 }
