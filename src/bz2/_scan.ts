@@ -14,12 +14,14 @@ export interface Marker {
 }
 
 // For a magic starting s bits into byte k, bytes k+1..k+4 hold magic bits [8-s, 40-s)
-// whatever the neighbours are: that 32-bit word identifies candidates. Its first two
-// bytes index a 64K table, so that almost every input byte costs two loads and a test.
+// whatever the neighbours are: that 32-bit word identifies candidates. Any three
+// consecutive word starts include one at a multiple of 3, so the scan samples every
+// third byte: PAIRS marks the byte pairs found at offsets 0, 1 and 2 of some word
+// (bit o set for offset o), and only a marked pair leads to a full comparison.
 const WORDS = new Int32Array(16);
 const WORD_EOS = new Uint8Array(16);
 const WORD_SHIFT = new Uint8Array(16);
-const FIRST16 = new Uint8Array(65536);
+const PAIRS = new Uint8Array(65536);
 {
   let n = 0;
   for (const eos of [false, true]) {
@@ -29,7 +31,9 @@ const FIRST16 = new Uint8Array(65536);
       WORDS[n] = word | 0;
       WORD_EOS[n] = eos ? 1 : 0;
       WORD_SHIFT[n] = s;
-      FIRST16[word >>> 16] = 1;
+      PAIRS[word >>> 16] |= 1;
+      PAIRS[(word >>> 8) & 0xffff] |= 2;
+      PAIRS[word & 0xffff] |= 4;
       n++;
     }
   }
@@ -60,21 +64,29 @@ export function scanMagics(
   base: number,
   found: Marker[],
 ): void {
-  const last = Math.min(to, data.length - 3);
-  let i = Math.max(from, 1);
-  if (i >= last) return;
-  let pair = data[i];
-  for (; i < last; i++) {
-    pair = ((pair << 8) | data[i + 1]) & 0xffff;
-    if (FIRST16[pair] === 0) continue;
-    const w = (data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3];
-    for (let n = 0; n < 16; n++) {
-      if (WORDS[n] !== w) continue;
-      const bit = (i - 1) * 8 + WORD_SHIFT[n];
-      const ok = WORD_EOS[n]
-        ? magicAt(data, bit, EOS_MAGIC_HI, EOS_MAGIC_LO)
-        : magicAt(data, bit, BLOCK_MAGIC_HI, BLOCK_MAGIC_LO);
-      if (ok) found.push({ bit: base + bit, eos: WORD_EOS[n] === 1 });
+  const start = Math.max(from, 1);
+  // Word starts w in [start, end) are checked; w needs bytes up to w + 3 here.
+  const end = Math.min(to, data.length - 3);
+  for (let i = start; i < end + 2; i += 3) {
+    if (i + 1 >= data.length) break;
+    const hit = PAIRS[(data[i] << 8) | data[i + 1]];
+    if (hit === 0) continue;
+    for (let o = 2; o >= 0; o--) {
+      const w = i - o;
+      if ((hit & (1 << o)) !== 0 && w >= start && w < end) check(data, w, base, found);
     }
+  }
+}
+
+/** Full comparison for a 32-bit word starting at byte w. */
+function check(data: Uint8Array, w: number, base: number, found: Marker[]): void {
+  const word = (data[w] << 24) | (data[w + 1] << 16) | (data[w + 2] << 8) | data[w + 3];
+  for (let n = 0; n < 16; n++) {
+    if (WORDS[n] !== word) continue;
+    const bit = (w - 1) * 8 + WORD_SHIFT[n];
+    const ok = WORD_EOS[n]
+      ? magicAt(data, bit, EOS_MAGIC_HI, EOS_MAGIC_LO)
+      : magicAt(data, bit, BLOCK_MAGIC_HI, BLOCK_MAGIC_LO);
+    if (ok) found.push({ bit: base + bit, eos: WORD_EOS[n] === 1 });
   }
 }

@@ -1,0 +1,44 @@
+import { type Marker, scanMagics } from "../../src/bz2/_scan.ts";
+import { assertEquals, rng } from "../_assert.ts";
+
+function put48(data: Uint8Array, bit: number, magic: bigint): void {
+  for (let k = 0; k < 48; k++) {
+    const b = bit + k;
+    const v = Number((magic >> BigInt(47 - k)) & 1n);
+    data[b >>> 3] = (data[b >>> 3] & ~(0x80 >>> (b & 7))) | (v << (7 - (b & 7)));
+  }
+}
+
+Deno.test("scanMagics finds block and end magics at every bit offset and chunk split", () => {
+  const next = rng(5);
+  const data = new Uint8Array(4000);
+  for (let i = 0; i < data.length; i++) data[i] = Math.floor(next() * 256);
+  const want: Marker[] = [];
+  // Magics at all 8 alignments, some close together, none overlapping.
+  let bit = 13;
+  for (let k = 0; k < 40; k++) {
+    const eos = k % 3 === 0;
+    put48(data, bit, eos ? 0x177245385090n : 0x314159265359n);
+    want.push({ bit, eos });
+    bit += 48 + 1 + Math.floor(next() * 700);
+  }
+  const whole: Marker[] = [];
+  scanMagics(data, 0, data.length, 0, whole);
+  assertEquals(whole, want);
+  // As the stream scans: in pieces, each ending 6 bytes before the data seen so far.
+  for (const step of [1, 2, 3, 7, 64, 1000]) {
+    const found: Marker[] = [];
+    let from = 0;
+    for (let seen = step; from < data.length; seen += step) {
+      const final = seen >= data.length;
+      const view = data.subarray(0, Math.min(seen, data.length));
+      const to = final ? view.length : view.length - 6;
+      if (to > from) {
+        scanMagics(view, from, to, 0, found);
+        from = to;
+      }
+      if (final) break;
+    }
+    assertEquals(found, want, `step ${step}`);
+  }
+});
