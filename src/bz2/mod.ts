@@ -596,5 +596,3 @@ class WorkerPool {
     this.fail(new Error("bzip2 decoder closed"));
   }
 }
-
-export { MAX_BLOCK };
