@@ -10,6 +10,9 @@ import { crcUpdate } from "./_crc.ts";
 /** Largest block the format allows (`BZh9`), in bytes before the final run-length step. */
 export const MAX_BLOCK = 900000;
 
+/** Largest output returned in one piece; beyond it a block is expanded as it is read. */
+export const MAX_OUT = 4 << 20;
+
 /** First 24 and last 24 bits of the block magic 0x314159265359. */
 export const BLOCK_MAGIC_HI = 0x314159;
 export const BLOCK_MAGIC_LO = 0x265359;
@@ -31,6 +34,11 @@ export type BlockResult =
     endBit: number;
     /** Block size before the final run-length step, to check against the stream's level. */
     nblock: number;
+    /**
+     * When the output would exceed {@link MAX_OUT}: `out` is empty and this holds the
+     * block before its final run-length step, to expand with {@link Rle1Expander}.
+     */
+    runs: Uint8Array<ArrayBuffer> | null;
   }
   /** The block runs past `endBit`: the segment was cut short (false magic or truncation). */
   | { kind: "more" }
@@ -213,13 +221,32 @@ export class BlockDecoder {
     this.link(nblock);
     const pre = this.unbwt(nblock, this.tt[origPtr] >>> 8);
     const out = this.rle1(pre, nblock, outBuf);
+    if (out) {
+      return {
+        kind: "ok",
+        out,
+        storedCrc,
+        crc: ~crcUpdate(-1, out, out.length) >>> 0,
+        endBit: blockEnd,
+        nblock,
+        runs: null,
+      };
+    }
+    // Output larger than MAX_OUT (up to ~46 MB for a block of one repeated byte): check
+    // the CRC piecewise now, and hand over the short form to be expanded as it is read.
+    const runs = pre.slice(0, nblock);
+    const exp = new Rle1Expander(runs);
+    const scratch = new Uint8Array(1 << 16);
+    let crc = -1;
+    for (let k; (k = exp.fill(scratch)) > 0;) crc = crcUpdate(crc, scratch, k);
     return {
       kind: "ok",
-      out,
+      out: new Uint8Array(0),
       storedCrc,
-      crc: ~crcUpdate(-1, out, out.length) >>> 0,
+      crc: ~crc >>> 0,
       endBit: blockEnd,
       nblock,
+      runs,
     };
   }
 
@@ -240,7 +267,7 @@ export class BlockDecoder {
   }
 
   /** Undoes the initial run-length step: 4 equal bytes are followed by a count of more. */
-  private rle1(pre: Uint8Array, n: number, outBuf?: ArrayBuffer): Uint8Array<ArrayBuffer> {
+  private rle1(pre: Uint8Array, n: number, outBuf?: ArrayBuffer): Uint8Array<ArrayBuffer> | null {
     let out = outBuf && outBuf.byteLength >= n ? new Uint8Array(outBuf) : new Uint8Array(n + 64);
     let o = 0;
     let i = 0;
@@ -253,7 +280,11 @@ export class BlockDecoder {
       const count = pre[end];
       // The bytes left after the count need at most n - end - 1 more.
       if (o + count + (n - end) > out.length) {
-        const bigger = new Uint8Array(Math.max(out.length * 2, o + count + (n - end) + 64));
+        // Long runs: size the output exactly once, or if it is too large for one piece,
+        // let the caller expand it as it is read.
+        const total = o + count + expandedLength(pre, end + 1, n);
+        if (total > MAX_OUT) return null;
+        const bigger = new Uint8Array(total);
         bigger.set(out.subarray(0, o));
         out = bigger;
       }
@@ -640,6 +671,19 @@ function findRun(pre: Uint8Array, i: number, n: number): number {
   return n;
 }
 
+/** Length of pre[i, n) after the final run-length step. */
+function expandedLength(pre: Uint8Array, i: number, n: number): number {
+  let total = 0;
+  while (i < n) {
+    const j = findRun(pre, i, n);
+    if (j >= n) return total + n - i;
+    total += j + 4 - i;
+    if (j + 4 < n) total += pre[j + 4];
+    i = j + 5;
+  }
+  return total;
+}
+
 /** Copies src[from, to) to dst at o; returns the new o. */
 function copyBytes(src: Uint8Array, from: number, to: number, dst: Uint8Array, o: number): number {
   if (to - from < 32) {
@@ -648,4 +692,50 @@ function copyBytes(src: Uint8Array, from: number, to: number, dst: Uint8Array, o
   }
   dst.set(src.subarray(from, to), o);
   return o + to - from;
+}
+
+/**
+ * Expands a block's final run-length step (4 equal bytes, then a count of more)
+ * piece by piece, so that a block of long runs never needs its whole output in memory.
+ */
+export class Rle1Expander {
+  private i = 0;
+  private last = -1;
+  private same = 0;
+  private pending = 0;
+  private pendingByte = 0;
+
+  constructor(private runs: Uint8Array) {}
+
+  /** Writes the next bytes into `target`; returns how many (0 once finished). */
+  fill(target: Uint8Array): number {
+    const runs = this.runs;
+    const max = target.length;
+    let o = 0;
+    while (o < max) {
+      if (this.pending > 0) {
+        const k = Math.min(this.pending, max - o);
+        target.fill(this.pendingByte, o, o + k);
+        o += k;
+        this.pending -= k;
+        continue;
+      }
+      if (this.i >= runs.length) break;
+      const b = runs[this.i++];
+      if (this.same === 4) {
+        this.pending = b;
+        this.pendingByte = this.last;
+        this.same = 0;
+        this.last = -1;
+        continue;
+      }
+      if (b === this.last) this.same++;
+      else {
+        this.last = b;
+        this.same = 1;
+      }
+      target[o++] = b;
+    }
+    return o;
+  }
 }

@@ -19,6 +19,9 @@ self.onmessage = (e: MessageEvent<JobMessage>) => {
   const result = decoder.decode(data, startBit, endBit, out);
   // The input goes back too, for reuse: garbage left in a worker is collected late.
   const reply: ReplyMessage = { id, result, input: data.buffer };
-  if (result.kind === "ok") self.postMessage(reply, [result.out.buffer, data.buffer]);
-  else self.postMessage(reply, [data.buffer]);
+  if (result.kind === "ok") {
+    const moved = [result.out.buffer, data.buffer];
+    if (result.runs) moved.push(result.runs.buffer);
+    self.postMessage(reply, moved);
+  } else self.postMessage(reply, [data.buffer]);
 };

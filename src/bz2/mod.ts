@@ -32,7 +32,7 @@
  */
 
 import { Bz2FormatError } from "../errors.ts";
-import { BlockDecoder, type BlockResult, MAX_BLOCK } from "./_block.ts";
+import { BlockDecoder, type BlockResult, MAX_BLOCK, MAX_OUT, Rle1Expander } from "./_block.ts";
 import { combineCrc } from "./_crc.ts";
 import type { JobMessage, ReplyMessage } from "./_protocol.ts";
 import { type Marker, scanMagics } from "./_scan.ts";
@@ -99,7 +99,8 @@ export class Bzip2DecompressionStream {
 
 /** Decoded blocks waiting for the reader; an error is delivered only after them. */
 class OutputQueue {
-  private chunks: Uint8Array<ArrayBuffer>[] = [];
+  /** Output pieces; an expander yields a long block's output as it is read. */
+  private chunks: (Uint8Array<ArrayBuffer> | Rle1Expander)[] = [];
   private done = false;
   private error: { reason: unknown } | null = null;
   private cancelled: { reason: unknown } | null = null;
@@ -108,7 +109,7 @@ class OutputQueue {
   /** Chunks the writer may queue before it waits for the reader. */
   private limit = 4;
 
-  push(chunk: Uint8Array<ArrayBuffer>): void {
+  push(chunk: Uint8Array<ArrayBuffer> | Rle1Expander): void {
     this.chunks.push(chunk);
     this.signal();
   }
@@ -138,13 +139,30 @@ class OutputQueue {
   }
 
   async pull(c: ReadableStreamDefaultController<Uint8Array<ArrayBuffer>>): Promise<void> {
-    while (this.chunks.length === 0 && !this.done && !this.error && !this.cancelled) {
-      await new Promise<void>((r) => (this.wake = r));
-    }
-    if (this.chunks.length > 0) {
-      c.enqueue(this.chunks.shift()!);
+    // Each call delivers one piece (or the end), waiting for one if need be.
+    for (;;) {
+      while (this.chunks.length === 0 && !this.done && !this.error && !this.cancelled) {
+        await new Promise<void>((r) => (this.wake = r));
+      }
+      if (this.chunks.length === 0) break;
+      const head = this.chunks[0];
+      if (head instanceof Rle1Expander) {
+        const piece = new Uint8Array(MAX_OUT);
+        const n = head.fill(piece);
+        if (n > 0) {
+          c.enqueue(piece.subarray(0, n));
+          return;
+        }
+        this.chunks.shift();
+        this.signalRoom();
+        continue;
+      }
+      this.chunks.shift();
+      c.enqueue(head);
       if (this.chunks.length <= this.limit) this.signalRoom();
-    } else if (this.error) c.error(this.error.reason);
+      return;
+    }
+    if (this.error) c.error(this.error.reason);
     else if (this.done) c.close();
   }
 
@@ -508,7 +526,8 @@ class Engine {
     this.blocks = n;
     this.combined = combineCrc(this.combined, r.crc);
     this.expect = end;
-    if (r.out.length > 0) this.out.push(r.out);
+    if (r.runs) this.out.push(new Rle1Expander(r.runs));
+    else if (r.out.length > 0) this.out.push(r.out);
   }
 
   private readBits32(bit: number): number {
