@@ -1,5 +1,6 @@
 import { crc32 } from "../../src/bz2/_crc.ts";
-import { assert, assertEquals, chunk, CHUNKINGS } from "../_assert.ts";
+import { Bzip2DecompressionStream } from "../../src/bz2/mod.ts";
+import { assert, assertEquals, chunk, CHUNKINGS, streamOf } from "../_assert.ts";
 import { decodeOk, fixedChunks, fixture, magics, THREADS } from "./_util.ts";
 
 Deno.test("Bzip2DecompressionStream decodes files compressed at every level -1..-9", async () => {
@@ -77,6 +78,18 @@ Deno.test("Bzip2DecompressionStream sees through magics that occur inside blocks
       assertEquals(out, original, `threads ${threads}, ${how}`);
     }
   }
+});
+
+Deno.test("Bzip2DecompressionStream emits a block of long runs in pieces of at most 4 MiB", async () => {
+  // Block 1 of this file expands to 45.9 MB: it must not be held in memory whole.
+  const sizes: number[] = [];
+  const s = streamOf([fixture("zeros-50m.bz2")]).pipeThrough(
+    new Bzip2DecompressionStream({ threads: 2 }),
+  );
+  for await (const c of s) sizes.push(c.length);
+  assertEquals(sizes.reduce((a, b) => a + b, 0), 50_000_000);
+  assert(sizes.every((n) => n <= 4 << 20), `largest piece ${Math.max(...sizes)}`);
+  assert(sizes.length >= 12, `${sizes.length} pieces`);
 });
 
 Deno.test("Bzip2DecompressionStream expands 50 MB of zeros (largest output per block)", async () => {
