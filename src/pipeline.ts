@@ -67,8 +67,34 @@ function pageStream(
   bz2: Bz2Options | undefined,
   r: Readiness,
 ): ReadableStream<PageRecord> {
-  const xml = input === "bz2" ? bytes.pipeThrough(r.add(new Bzip2DecompressionStream(bz2))) : bytes;
+  const xml = input === "bz2"
+    ? endCleanly(bytes.pipeThrough(r.add(new Bzip2DecompressionStream(bz2))), r.onError)
+    : bytes;
   return xml.pipeThrough(new PageTokenizerStream({ onError: r.onError }));
+}
+
+/**
+ * Passes `source` on, but turns its error into `onError` and a normal end: the next
+ * stage then finishes what it holds instead of dropping it.
+ */
+function endCleanly<T>(
+  source: ReadableStream<T>,
+  onError: (err: unknown) => void,
+): ReadableStream<T> {
+  const reader = source.getReader();
+  return new ReadableStream<T>({
+    async pull(controller) {
+      try {
+        const r = await reader.read();
+        if (r.done) controller.close();
+        else controller.enqueue(r.value);
+      } catch (err) {
+        onError(err);
+        controller.close();
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  }, { highWaterMark: 0 });
 }
 
 /** The dump's pages, whatever their namespace. */

@@ -25,3 +25,6 @@ self.onmessage = (e: MessageEvent<JobMessage>) => {
     self.postMessage(reply, moved);
   } else self.postMessage(reply, [data.buffer]);
 };
+
+// Loaded: the stream may now let its caller drop read permission.
+self.postMessage("ready");

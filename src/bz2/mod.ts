@@ -74,11 +74,17 @@ const OUT_SIZE = MAX_BLOCK + (MAX_BLOCK >> 3);
 export class Bzip2DecompressionStream {
   readonly readable: ReadableStream<Uint8Array<ArrayBuffer>>;
   readonly writable: WritableStream<Uint8Array>;
+  /**
+   * Resolves once every worker has loaded its module. Loading is asynchronous: a caller
+   * that revokes read permission must wait for this first, or a worker may fail to load.
+   */
+  readonly ready: Promise<void>;
 
   /** Spawns the workers now: a worker created later may no longer be able to read its module. */
   constructor(options: Bz2Options = {}) {
     const out = new OutputQueue();
     const engine = new Engine(options, out);
+    this.ready = engine.pool?.ready ?? Promise.resolve();
     this.writable = new WritableStream<Uint8Array>({
       write: (chunk) => engine.guard(() => engine.push(chunk)),
       close: () => engine.guard(() => engine.finish()),
@@ -199,7 +205,7 @@ const MARKER = 1;
 const DONE = 2;
 
 class Engine {
-  private pool: WorkerPool | null;
+  readonly pool: WorkerPool | null;
   private inline: BlockDecoder | null;
   private maxInFlight: number;
   private closed = false;
@@ -571,10 +577,21 @@ class WorkerPool {
     return new Uint8Array(new ArrayBuffer(Math.max(n + (n >> 2), 1 << 16)), 0, n);
   }
 
+  /** Resolves once every worker has loaded its module (see {@link Bzip2DecompressionStream.ready}). */
+  readonly ready: Promise<void>;
+
   constructor(n: number) {
+    let loading = n;
+    const { promise, resolve } = Promise.withResolvers<void>();
+    this.ready = promise;
+    if (n === 0) resolve();
     for (let w = 0; w < n; w++) {
       const worker = new Worker(new URL("./_worker.ts", import.meta.url).href, { type: "module" });
-      worker.onmessage = (e: MessageEvent<ReplyMessage>) => {
+      worker.onmessage = (e: MessageEvent<ReplyMessage | "ready">) => {
+        if (e.data === "ready") {
+          if (--loading === 0) resolve();
+          return;
+        }
         const job = this.waiting.get(e.data.id);
         if (!job) return;
         this.waiting.delete(e.data.id);
@@ -585,6 +602,7 @@ class WorkerPool {
       worker.onerror = (e: ErrorEvent) => {
         e.preventDefault();
         this.fail(new Error(`bzip2 worker failed: ${e.message}`));
+        resolve();
       };
       this.workers.push(worker);
       this.load.push(0);
