@@ -33,12 +33,14 @@ async function run(cmd: string, args: string[], stdin?: Uint8Array): Promise<Uin
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
+  // Read while writing: a full stdout pipe would otherwise stall the child, and us.
+  const output = child.output();
   if (stdin) {
     const w = child.stdin.getWriter();
     await w.write(stdin);
     await w.close();
   }
-  const out = await child.output();
+  const out = await output;
   if (!out.success) throw new Error(`${cmd} ${args.join(" ")} failed`);
   return out.stdout;
 }

@@ -37,12 +37,14 @@ export async function wikizh(
     env: { NO_COLOR: "1" },
   });
   const child = cmd.spawn();
+  // Read while writing: a child blocked on a full stdout pipe would stop reading stdin.
+  const output = child.output();
   if (stdin) {
     const w = child.stdin.getWriter();
     await w.write(stdin).catch(() => {});
     await w.close().catch(() => {});
   }
-  const out = await child.output();
+  const out = await output;
   const dec = new TextDecoder();
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
 }
