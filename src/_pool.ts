@@ -7,7 +7,7 @@
  */
 
 import { Bz2FormatError, WikizhError, XmlSyntaxError } from "./errors.ts";
-import type { Article, PageRecord } from "./types.ts";
+import type { Article } from "./types.ts";
 import type { CleanupOptions } from "./wikitext/mod.ts";
 import type { ConversionOptions } from "./zhconv/mod.ts";
 
@@ -17,9 +17,17 @@ export interface WorkerInit {
   conversion: ConversionOptions;
 }
 
-/** A job: either pages already parsed, or a run of whole bzip2 streams to decode and parse. */
+/**
+ * A job: a fragment of XML holding whole pages, or a run of whole bzip2 streams to
+ * decode first. Either way the worker parses, cleans and converts it by itself.
+ */
 export type Job =
-  | { kind: "pages"; pages: PageRecord[] }
+  | {
+    kind: "xml";
+    bytes: Uint8Array;
+    /** The dump's header (up to the first `<page>`) to put before `bytes`; null for the first. */
+    header: Uint8Array | null;
+  }
   | {
     kind: "streams";
     bytes: Uint8Array;
@@ -49,7 +57,14 @@ export interface WireError {
  */
 export type WorkerReply =
   | { type: "ready" }
-  | { type: "done"; seq: number; articles: Article[]; error: WireError | null };
+  | {
+    type: "done";
+    seq: number;
+    articles: Article[];
+    error: WireError | null;
+    /** Lines of the job's own XML, so that XML error lines count from the dump's start. */
+    lines: number;
+  };
 
 export function toWire(err: unknown): WireError {
   if (err instanceof Bz2FormatError) {
@@ -100,7 +115,9 @@ export class OrderedPool {
   #workers: Worker[] = [];
   #idle: Worker[] = [];
   #queue: { seq: number; job: Job }[] = [];
-  #results = new Map<number, { articles: Article[]; error: Error | null }>();
+  #results = new Map<number, { articles: Article[]; error: Error | null; lines: number }>();
+  /** Lines of XML in the jobs already emitted. */
+  #lineBase = 0;
   #nextSeq = 0;
   #nextOut = 0;
   #failure: Error | null = null;
@@ -153,7 +170,7 @@ export class OrderedPool {
   #onReply(w: Worker, reply: WorkerReply & { type: "done" }): void {
     // Errors wait for their turn: the articles of earlier jobs are written first.
     const error = reply.error === null ? null : fromWire(reply.error);
-    this.#results.set(reply.seq, { articles: reply.articles, error });
+    this.#results.set(reply.seq, { articles: reply.articles, error, lines: reply.lines });
     this.#idle.push(w);
     this.#dispatch();
     this.#wake();
@@ -163,7 +180,7 @@ export class OrderedPool {
     while (this.#idle.length > 0 && this.#queue.length > 0) {
       const w = this.#idle.pop()!;
       const { seq, job } = this.#queue.shift()!;
-      const transfer = job.kind === "streams" ? [job.bytes.buffer as ArrayBuffer] : [];
+      const transfer = [job.bytes.buffer as ArrayBuffer];
       w.postMessage({ type: "job", seq, job } satisfies WorkerRequest, transfer);
     }
   }
@@ -200,9 +217,12 @@ export class OrderedPool {
       this.#nextOut++;
       emit(r.articles);
       if (r.error !== null) {
+        // The worker counted lines from its fragment's start.
+        if (r.error instanceof XmlSyntaxError) r.error.line += this.#lineBase;
         this.#failure = r.error;
         throw r.error;
       }
+      this.#lineBase += r.lines;
     }
   }
 
@@ -225,52 +245,11 @@ export class OrderedPool {
   }
 }
 
-/** Pages per batch are gathered until about this much wikitext (UTF-16 units). */
-const BATCH_CHARS = 512 * 1024;
-
 /**
- * A `TransformStream<PageRecord, Article>` that cleans and converts pages in worker
- * threads, in batches, keeping dump order.
+ * A `TransformStream<Job, Article>`: each job is a fragment of whole pages (XML, or
+ * bzip2 streams of a multistream dump) that a worker parses, cleans and converts.
  */
-export class ParallelPageStream extends TransformStream<PageRecord, Article> {
-  /** See {@link OrderedPool.ready}. */
-  readonly ready: Promise<void>;
-  constructor(options: PoolOptions) {
-    const pool = new OrderedPool(options);
-    let batch: PageRecord[] = [];
-    let size = 0;
-    super({
-      async transform(page, controller) {
-        batch.push(page);
-        size += page.text.length + 64;
-        if (size < BATCH_CHARS) return;
-        const pages = batch;
-        batch = [];
-        size = 0;
-        const emit = (a: Article[]) => a.forEach((x) => controller.enqueue(x));
-        await guard(pool, controller, options, () => pool.submit({ kind: "pages", pages }, emit));
-      },
-      async flush(controller) {
-        const emit = (a: Article[]) => a.forEach((x) => controller.enqueue(x));
-        await guard(pool, controller, options, async () => {
-          if (batch.length > 0) await pool.submit({ kind: "pages", pages: batch }, emit);
-          await pool.finish(emit);
-        });
-        pool.close();
-      },
-      cancel() {
-        pool.close();
-      },
-    });
-    this.ready = pool.ready;
-  }
-}
-
-/**
- * A `TransformStream<Job, Article>` for multistream dumps: each job is a run of whole
- * bzip2 streams that a worker decodes, parses, cleans and converts by itself.
- */
-export class ParallelStreamsStream extends TransformStream<Job, Article> {
+export class ParallelJobStream extends TransformStream<Job, Article> {
   /** See {@link OrderedPool.ready}. */
   readonly ready: Promise<void>;
   constructor(options: PoolOptions) {

@@ -12,8 +12,9 @@ import { Bzip2DecompressionStream } from "./bz2/mod.ts";
 import { PageTokenizerStream } from "./xml/mod.ts";
 import { cleanPage } from "./wikitext/mod.ts";
 import { createPageConverter, type PageConverter } from "./zhconv/mod.ts";
-import { Bz2FormatError } from "./errors.ts";
+import { Bz2FormatError, XmlSyntaxError } from "./errors.ts";
 import {
+  type Job,
   toWire,
   type WireError,
   type WorkerInit,
@@ -68,13 +69,23 @@ async function decode(bytes: Uint8Array, base: number): Promise<[Uint8Array[], u
   }
 }
 
-/** Parses a fragment of the dump, wrapping it in a root element when it lacks one. */
+function countLines(chunks: Uint8Array[]): number {
+  let n = 0;
+  for (const c of chunks) for (let i = c.indexOf(10); i >= 0; i = c.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/**
+ * Parses a fragment of the dump: `prefix` (a header or a bare root tag) + `chunks`, closed
+ * with `</mediawiki>` unless the fragment ends the dump. Error lines count from the
+ * fragment's own start; the pool adds the lines before it.
+ */
 async function parse(
+  prefix: Uint8Array | null,
   chunks: Uint8Array[],
-  first: boolean,
   lenient: boolean,
 ): Promise<[PageRecord[], unknown]> {
-  const parts = [...(first ? [] : [OPEN]), ...chunks, ...(endsWithClose(chunks) ? [] : [CLOSE])];
+  const parts = [...(prefix ? [prefix] : []), ...chunks, ...(endsWithClose(chunks) ? [] : [CLOSE])];
   const pages: PageRecord[] = [];
   try {
     const input = new ReadableStream<Uint8Array>({
@@ -86,9 +97,20 @@ async function parse(
     for await (const p of input.pipeThrough(new PageTokenizerStream())) pages.push(p);
     return [pages, null];
   } catch (err) {
+    if (err instanceof XmlSyntaxError && prefix !== null) err.line -= countLines([prefix]);
     // After a decoding error the fragment is cut short: the pages before the cut stand.
     return [pages, lenient ? null : err];
   }
+}
+
+async function run(job: Job): Promise<[Article[], unknown, number]> {
+  if (job.kind === "xml") {
+    const [pages, error] = await parse(job.header, [job.bytes], false);
+    return [process(pages), error, countLines([job.bytes])];
+  }
+  const [chunks, decodeError] = await decode(job.bytes, job.base);
+  const [pages, parseError] = await parse(job.first ? null : OPEN, chunks, decodeError !== null);
+  return [process(pages), decodeError ?? parseError, countLines(chunks)];
 }
 
 self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
@@ -101,21 +123,10 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
   const { seq, job } = msg;
   let reply: WorkerReply;
   try {
-    if (job.kind === "pages") {
-      reply = { type: "done", seq, articles: process(job.pages), error: null };
-    } else {
-      const [chunks, decodeError] = await decode(job.bytes, job.base);
-      const [pages, parseError] = await parse(chunks, job.first, decodeError !== null);
-      const error = decodeError ?? parseError;
-      reply = {
-        type: "done",
-        seq,
-        articles: process(pages),
-        error: error === null ? null : toWire(error),
-      };
-    }
+    const [articles, error, lines] = await run(job);
+    reply = { type: "done", seq, articles, error: error === null ? null : toWire(error), lines };
   } catch (err) {
-    reply = { type: "done", seq, articles: [], error: toWire(err) as WireError };
+    reply = { type: "done", seq, articles: [], error: toWire(err) as WireError, lines: 0 };
   }
   self.postMessage(reply);
 };

@@ -11,8 +11,8 @@ import { PageTokenizerStream } from "./xml/mod.ts";
 import { type CleanupOptions, WikitextCleanupStream } from "./wikitext/mod.ts";
 import { type ConversionOptions, VariantConversionStream } from "./zhconv/mod.ts";
 import { type SinkOptions, SinkStream } from "./sink/mod.ts";
-import { ParallelPageStream, ParallelStreamsStream } from "./_pool.ts";
-import { IndexOffsetsStream, MultistreamSplitStream } from "./_multistream.ts";
+import { ParallelJobStream } from "./_pool.ts";
+import { IndexOffsetsStream, MultistreamSplitStream, XmlSplitStream } from "./_multistream.ts";
 import type { Article, PageRecord } from "./types.ts";
 
 export interface PipelineOptions {
@@ -67,10 +67,20 @@ function pageStream(
   bz2: Bz2Options | undefined,
   r: Readiness,
 ): ReadableStream<PageRecord> {
-  const xml = input === "bz2"
-    ? endCleanly(bytes.pipeThrough(r.add(new Bzip2DecompressionStream(bz2))), r.onError)
-    : bytes;
-  return xml.pipeThrough(new PageTokenizerStream({ onError: r.onError }));
+  return xmlBytes(bytes, input, bz2, r).pipeThrough(
+    new PageTokenizerStream({ onError: r.onError }),
+  );
+}
+
+/** The dump's XML bytes: decompressed when it is bzip2, ending cleanly on damage. */
+function xmlBytes(
+  bytes: ReadableStream<Uint8Array>,
+  input: "bz2" | "xml",
+  bz2: Bz2Options | undefined,
+  r: Readiness,
+): ReadableStream<Uint8Array> {
+  if (input === "xml") return bytes;
+  return endCleanly(bytes.pipeThrough(r.add(new Bzip2DecompressionStream(bz2))), r.onError);
 }
 
 /**
@@ -116,13 +126,18 @@ function articles(
   const init = { cleanup: o.cleanup ?? {}, conversion: o.conversion ?? {} };
   const pool = { threads: o.threads, init, onError: r.onError };
   if (o.threads > 1 && o.input === "bz2" && o.streamOffsets !== undefined) {
+    // Whole bzip2 streams to each worker: it decodes, parses, cleans and converts.
     return bytes
       .pipeThrough(new MultistreamSplitStream(o.streamOffsets, r.onError))
-      .pipeThrough(r.add(new ParallelStreamsStream(pool)));
+      .pipeThrough(r.add(new ParallelJobStream(pool)));
   }
-  const records = pageStream(bytes, o.input, { threads: o.threads }, r);
-  if (o.threads > 1) return records.pipeThrough(r.add(new ParallelPageStream(pool)));
-  return records
+  if (o.threads > 1) {
+    // Blocks decoded in parallel, then fragments of whole pages to each worker.
+    return xmlBytes(bytes, o.input, { threads: o.threads }, r)
+      .pipeThrough(new XmlSplitStream())
+      .pipeThrough(r.add(new ParallelJobStream(pool)));
+  }
+  return pageStream(bytes, o.input, { threads: o.threads }, r)
     .pipeThrough(new WikitextCleanupStream(init.cleanup))
     .pipeThrough(new VariantConversionStream(init.conversion));
 }
