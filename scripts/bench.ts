@@ -126,22 +126,25 @@ async function buildData(): Promise<{ single: string; multi: string }> {
 interface Timing {
   wall: number;
   rssMb: number;
+  /** User + system CPU seconds. */
+  cpu: number;
 }
 
 /** Wall time and peak RSS of a command, measured by python's getrusage of the child. */
-async function time(cmd: string[], stderrTo = "/dev/stderr"): Promise<Timing> {
+async function time(cmd: string[], stderrTo = "-"): Promise<Timing> {
   const py = [
     "import resource, subprocess, sys, time",
     "t = time.time()",
-    "r = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=open(sys.argv[1], 'wb'))",
+    "err = None if sys.argv[1] == '-' else open(sys.argv[1], 'wb')",
+    "r = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=err)",
     "w = time.time() - t",
-    "m = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss",
-    "print(f'{w:.3f} {m}')",
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN)",
+    "print(f'{w:.3f} {u.ru_maxrss} {u.ru_utime + u.ru_stime:.3f}')",
     "sys.exit(r.returncode)",
   ].join("\n");
   const out = new TextDecoder().decode(await run("python3", ["-c", py, stderrTo, ...cmd]));
-  const [wall, kb] = out.trim().split(" ").map(Number);
-  return { wall, rssMb: kb / 1024 };
+  const [wall, kb, cpu] = out.trim().split(" ").map(Number);
+  return { wall, rssMb: kb / 1024, cpu };
 }
 
 const deno = Deno.execPath();
@@ -245,10 +248,12 @@ if (await hasPython("gensim")) {
   console.log("(gensim not installed: skipped)");
 }
 
-console.log("\n| run | wall s | × bzip2 -dc | XML MB/s | peak RSS MB |\n|---|---|---|---|---|");
+console.log(
+  "\n| run | wall s | × bzip2 -dc | CPU s | XML MB/s | peak RSS MB |\n|---|---|---|---|---|---|",
+);
 for (const [name, t] of rows) {
   console.log(
-    `| ${name} | ${t.wall.toFixed(2)} | ${(t.wall / bz.wall).toFixed(2)} | ${
+    `| ${name} | ${t.wall.toFixed(2)} | ${(t.wall / bz.wall).toFixed(2)} | ${t.cpu.toFixed(1)} | ${
       (xmlMb / t.wall).toFixed(1)
     } | ${t.rssMb.toFixed(0)} |`,
   );

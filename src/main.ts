@@ -450,6 +450,7 @@ async function runConvert(o: Options): Promise<number> {
   await Promise.all([output.ready, finisher.ready]);
   revokeFilePermissions();
   input.open();
+  stats.flowStartedAt = Date.now();
 
   // On a terminal the line is redrawn in place; in a log (--progress) a line every 2 s.
   const tty = Deno.stderr.isTerminal();

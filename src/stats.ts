@@ -28,6 +28,8 @@ export class RunStats {
   unknownTemplates = new Map<string, number>();
   unresolvedGroups = new Map<string, number>();
   startedAt = 0;
+  /** When input began to flow (after start-up); the progress rate counts from here. */
+  flowStartedAt = 0;
 
   /** The `n` most used unknown template names, most used first. */
   topUnknownTemplates(n: number): [string, number][] {

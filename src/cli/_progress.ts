@@ -31,7 +31,9 @@ function duration(seconds: number): string {
  */
 export function formatProgress(stats: RunStats, now: number): string {
   const elapsed = Math.max(1e-3, (now - stats.startedAt) / 1000);
-  const rate = stats.bytesIn / elapsed;
+  // Start-up (loading workers) is not reading: the rate counts from the first byte.
+  const flowing = Math.max(1e-3, (now - (stats.flowStartedAt || stats.startedAt)) / 1000);
+  const rate = stats.bytesIn / flowing;
   const parts = [`${stats.articlesWritten.toLocaleString("en-US")} articles`];
   if (stats.bytesTotal > 0) {
     const pct = Math.min(100, (stats.bytesIn / stats.bytesTotal) * 100);
