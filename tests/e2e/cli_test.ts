@@ -123,6 +123,50 @@ Deno.test("wikizh gives up file permissions once its input and output are open",
   assert(!exists(`${dir}/o.txt.escape`));
 });
 
+Deno.test("wikizh: paths named in page content cannot make it read or write anything else", async () => {
+  // Every construct the tool touches names /etc/passwd or ../x: links, files, templates,
+  // parser functions, -{}- rules, NoteTA groups, refs, galleries, tags, redirects, titles.
+  const dir = tempDir();
+  const out = `${dir}/sub/o.txt`;
+  Deno.mkdirSync(`${dir}/sub`);
+  for (const threads of ["1", "2"]) {
+    const cmd = new Deno.Command(Deno.execPath(), {
+      args: [
+        ...TASK_ARGS.slice(0, -1),
+        "tests/e2e/_perm_probe.ts",
+        "-q",
+        "--force",
+        "--threads",
+        threads,
+        "--redirects",
+        `${dir}/sub/r.tsv`,
+        fx("escape.xml"),
+        out,
+      ],
+      cwd: ROOT,
+      stdout: "piped",
+      stderr: "piped",
+    });
+    const res = await cmd.output();
+    const report = JSON.parse(new TextDecoder().decode(res.stdout));
+    assertEquals(report.code, 0, new TextDecoder().decode(res.stderr));
+    assertEquals([report.read, report.write, report.readPasswd], [
+      "prompt",
+      "prompt",
+      "NotCapable",
+    ]);
+    for (const p of ["net", "env", "run", "ffi"]) assertEquals(report[p], "prompt", p);
+  }
+  const text = Deno.readTextFileSync(out);
+  assert(text.startsWith("【/etc/passwd】\n"), text); // the title rule, as text only
+  assert(!text.includes("root:"), "no file content leaked into the output");
+  assertEquals(Deno.readTextFileSync(`${dir}/sub/r.tsv`), "/etc/passwd\t../x\n");
+  // Nothing was created beside or above the output.
+  assertEquals([...Deno.readDirSync(`${dir}/sub`)].map((e) => e.name).sort(), ["o.txt", "r.tsv"]);
+  assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["sub"]);
+  assert(!exists(`${ROOT}x`) && !exists(`${ROOT}../x`));
+});
+
 Deno.test("wikizh refuses bad inputs and outputs with one line, exit 2 and no output file", async () => {
   const dir = tempDir();
   Deno.writeFileSync(`${dir}/junk.bz2`, new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]));
