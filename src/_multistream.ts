@@ -82,8 +82,14 @@ export class MultistreamSplitStream extends TransformStream<Uint8Array, Job> {
       return out;
     };
 
-    const emit = (controller: TransformStreamDefaultController<Job>, end: number) => {
+    const emit = (controller: TransformStreamDefaultController<Job>, end: number, last = false) => {
       const bytes = take(end - start);
+      if (last && bytes.length === 0) {
+        // Input ended exactly at a stream start: an empty last job lets the worker see
+        // the dump is unfinished (no `</mediawiki>`), instead of closing it silently.
+        controller.enqueue({ kind: "streams", bytes, base: start, first, last });
+        return;
+      }
       if (!(bytes[0] === 0x42 && bytes[1] === 0x5a && bytes[2] === 0x68)) {
         const err = new Bz2FormatError(
           "the multistream index does not match this dump: no bzip2 stream starts here",
@@ -97,7 +103,7 @@ export class MultistreamSplitStream extends TransformStream<Uint8Array, Job> {
         next = offsets.length;
         return;
       }
-      controller.enqueue({ kind: "streams", bytes, base: start, first });
+      controller.enqueue({ kind: "streams", bytes, base: start, first, last });
       first = false;
       start = end;
     };
@@ -114,7 +120,7 @@ export class MultistreamSplitStream extends TransformStream<Uint8Array, Job> {
         }
       },
       flush(controller) {
-        if (pendingLen > 0) emit(controller, start + pendingLen);
+        if (next <= offsets.length) emit(controller, start + pendingLen, true);
         pending = [];
       },
     });
@@ -192,12 +198,16 @@ export class XmlSplitStream extends TransformStream<Uint8Array, Job> {
       return out;
     };
 
-    const emit = (controller: TransformStreamDefaultController<Job>, bytes: Uint8Array) => {
+    const emit = (
+      controller: TransformStreamDefaultController<Job>,
+      bytes: Uint8Array,
+      last = false,
+    ) => {
       if (first) {
         const p = indexOf(bytes, PAGE_OPEN, 0);
         header = p < 0 ? null : bytes.slice(0, p);
       }
-      controller.enqueue({ kind: "xml", bytes, header: first ? null : header });
+      controller.enqueue({ kind: "xml", bytes, header: first ? null : header, last });
       first = false;
     };
 
@@ -231,7 +241,8 @@ export class XmlSplitStream extends TransformStream<Uint8Array, Job> {
         cut = lastEnd > 0 ? lastEnd : -1;
       },
       flush(controller) {
-        if (pendingLen > 0 || first) emit(controller, take(pendingLen));
+        // Always a last job, even an empty one: it is what checks that the dump ends.
+        emit(controller, take(pendingLen), true);
       },
     });
   }

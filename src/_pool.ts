@@ -6,7 +6,7 @@
  * @module
  */
 
-import { Bz2FormatError, WikizhError, XmlSyntaxError } from "./errors.ts";
+import { Bz2FormatError, NotADumpError, WikizhError, XmlSyntaxError } from "./errors.ts";
 import type { Article } from "./types.ts";
 import type { CleanupOptions } from "./wikitext/mod.ts";
 import type { ConversionOptions } from "./zhconv/mod.ts";
@@ -27,6 +27,8 @@ export type Job =
     bytes: Uint8Array;
     /** The dump's header (up to the first `<page>`) to put before `bytes`; null for the first. */
     header: Uint8Array | null;
+    /** Whether this fragment ends the input (else the worker closes the root element). */
+    last: boolean;
   }
   | {
     kind: "streams";
@@ -35,6 +37,8 @@ export type Job =
     base: number;
     /** Whether the range holds the dump's first stream (the `<mediawiki>` header). */
     first: boolean;
+    /** Whether this range ends the input (else the worker closes the root element). */
+    last: boolean;
   };
 
 export type WorkerRequest =
@@ -87,8 +91,9 @@ function fromWire(w: WireError): Error {
   if (w.name === "Bz2FormatError") {
     return new Bz2FormatError(w.message, w.byteOffset ?? -1, w.block);
   }
-  if (w.name === "XmlSyntaxError") {
-    return new XmlSyntaxError(w.message, w.line ?? 0, w.column ?? 0, w.byteOffset ?? -1);
+  if (w.name === "XmlSyntaxError" || w.name === "NotADumpError") {
+    const Cls = w.name === "NotADumpError" ? NotADumpError : XmlSyntaxError;
+    return new Cls(w.message, w.line ?? 0, w.column ?? 0, w.byteOffset ?? -1);
   }
   if (w.name === "WikizhError") return new WikizhError(w.message, 1);
   return new Error(`worker: ${w.message}`);

@@ -38,15 +38,6 @@ const enc = new TextEncoder();
 const OPEN = enc.encode("<mediawiki>");
 const CLOSE = enc.encode("</mediawiki>");
 
-function endsWithClose(chunks: Uint8Array[]): boolean {
-  // Look at the last 64 bytes for `</mediawiki>` followed only by whitespace.
-  let tail = "";
-  for (let i = chunks.length - 1; i >= 0 && tail.length < 64; i--) {
-    tail = new TextDecoder().decode(chunks[i].subarray(Math.max(0, chunks[i].length - 64))) + tail;
-  }
-  return tail.trimEnd().endsWith("</mediawiki>");
-}
-
 /** Decodes a run of whole bzip2 streams; on damage, returns what was decoded and the error. */
 async function decode(bytes: Uint8Array, base: number): Promise<[Uint8Array[], unknown]> {
   const chunks: Uint8Array[] = [];
@@ -83,33 +74,36 @@ function countLines(chunks: Uint8Array[]): number {
 async function parse(
   prefix: Uint8Array | null,
   chunks: Uint8Array[],
+  last: boolean,
   lenient: boolean,
 ): Promise<[PageRecord[], unknown]> {
-  const parts = [...(prefix ? [prefix] : []), ...chunks, ...(endsWithClose(chunks) ? [] : [CLOSE])];
+  const parts = [...(prefix ? [prefix] : []), ...chunks, ...(last ? [] : [CLOSE])];
   const pages: PageRecord[] = [];
-  try {
-    const input = new ReadableStream<Uint8Array>({
-      start(c) {
-        for (const p of parts) c.enqueue(p);
-        c.close();
-      },
-    });
-    for await (const p of input.pipeThrough(new PageTokenizerStream())) pages.push(p);
-    return [pages, null];
-  } catch (err) {
-    if (err instanceof XmlSyntaxError && prefix !== null) err.line -= countLines([prefix]);
-    // After a decoding error the fragment is cut short: the pages before the cut stand.
-    return [pages, lenient ? null : err];
-  }
+  let error: unknown = null;
+  const input = new ReadableStream<Uint8Array>({
+    start(c) {
+      for (const p of parts) c.enqueue(p);
+      c.close();
+    },
+  });
+  // onError: the pages before a syntax error are kept (an errored stream would drop some).
+  const tokenizer = new PageTokenizerStream({ onError: (err) => (error ??= err) });
+  for await (const p of input.pipeThrough(tokenizer)) pages.push(p);
+  if (error instanceof XmlSyntaxError && prefix !== null) error.line -= countLines([prefix]);
+  // After a decoding error the fragment is cut short: the pages before the cut stand.
+  return [pages, lenient ? null : error];
 }
 
 async function run(job: Job): Promise<[Article[], unknown, number]> {
   if (job.kind === "xml") {
-    const [pages, error] = await parse(job.header, [job.bytes], false);
+    const [pages, error] = await parse(job.header, [job.bytes], job.last, false);
     return [process(pages), error, countLines([job.bytes])];
   }
-  const [chunks, decodeError] = await decode(job.bytes, job.base);
-  const [pages, parseError] = await parse(job.first ? null : OPEN, chunks, decodeError !== null);
+  const [chunks, decodeError] = job.bytes.length > 0
+    ? await decode(job.bytes, job.base)
+    : [[], null];
+  const prefix = job.first ? null : OPEN;
+  const [pages, parseError] = await parse(prefix, chunks, job.last, decodeError !== null);
   return [process(pages), decodeError ?? parseError, countLines(chunks)];
 }
 
