@@ -88,3 +88,16 @@ Deno.test("MultistreamSplitStream cuts at stream starts and rejects an index tha
   );
   assertEquals(err.byteOffset, offsets[0] + 1);
 });
+
+Deno.test("XmlSplitStream marks only the last job, even when the input ends at a cut", async () => {
+  const text = dec.decode(sample);
+  const cutAt = text.indexOf("</page>", text.indexOf("</page>") + 1) + "</page>".length;
+  const truncated = new TextEncoder().encode(text.slice(0, cutAt));
+  const jobs = await collect(streamOf([truncated]).pipeThrough(new XmlSplitStream(100)));
+  const lasts = jobs.map((j) => j.kind === "xml" && j.last);
+  assertEquals(lasts.slice(0, -1).every((x) => !x), true);
+  assertEquals(lasts.at(-1), true);
+  // The cut fell on the end of the input: the last job is empty, so the worker sees the
+  // root element unclosed and reports the truncation.
+  assertEquals((jobs.at(-1) as { bytes: Uint8Array }).bytes.length, 0);
+});
