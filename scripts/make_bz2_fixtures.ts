@@ -6,19 +6,10 @@
  * @module
  */
 
+import { rng } from "../tests/_assert.ts";
+
 const dir = new URL("../tests/fixtures/bz2/", import.meta.url).pathname;
 await Deno.mkdir(dir, { recursive: true });
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function bzip2(data: Uint8Array, level: number): Promise<Uint8Array> {
   const p = new Deno.Command("bzip2", {

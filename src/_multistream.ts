@@ -47,6 +47,38 @@ export class IndexOffsetsStream extends TransformStream<string, number[]> {
   }
 }
 
+/** Chunks of bytes waiting to be cut into jobs; `take(n)` copies the first n into one buffer. */
+class ByteQueue {
+  #chunks: Uint8Array[] = [];
+  length = 0;
+
+  push(chunk: Uint8Array): void {
+    this.#chunks.push(chunk);
+    this.length += chunk.length;
+  }
+
+  /** The first `n` bytes as a fresh buffer (transferable to a worker). */
+  take(n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    let at = 0;
+    while (at < n) {
+      const c = this.#chunks[0];
+      const k = Math.min(c.length, n - at);
+      out.set(c.subarray(0, k), at);
+      at += k;
+      if (k === c.length) this.#chunks.shift();
+      else this.#chunks[0] = c.subarray(k);
+    }
+    this.length -= n;
+    return out;
+  }
+
+  clear(): void {
+    this.#chunks = [];
+    this.length = 0;
+  }
+}
+
 /** Ranges are cut at the first stream start at least this many bytes after their start. */
 export const MIN_RANGE_BYTES = 1 << 20;
 
@@ -61,29 +93,13 @@ export class MultistreamSplitStream extends TransformStream<Uint8Array, Job> {
     onError?: (err: unknown) => void,
     minRange = MIN_RANGE_BYTES,
   ) {
-    let pending: Uint8Array[] = [];
-    let pendingLen = 0;
-    let start = 0; // absolute offset of pending[0][0]
+    const pending = new ByteQueue();
+    let start = 0; // absolute offset of the first pending byte
     let next = 0; // index into offsets
     let first = true;
 
-    const take = (n: number): Uint8Array => {
-      const out = new Uint8Array(n);
-      let at = 0;
-      while (at < n) {
-        const c = pending[0];
-        const k = Math.min(c.length, n - at);
-        out.set(c.subarray(0, k), at);
-        at += k;
-        if (k === c.length) pending.shift();
-        else pending[0] = c.subarray(k);
-      }
-      pendingLen -= n;
-      return out;
-    };
-
     const emit = (controller: TransformStreamDefaultController<Job>, end: number, last = false) => {
-      const bytes = take(end - start);
+      const bytes = pending.take(end - start);
       if (last && bytes.length === 0) {
         // Input ended exactly at a stream start: an empty last job lets the worker see
         // the dump is unfinished (no `</mediawiki>`), instead of closing it silently.
@@ -98,8 +114,7 @@ export class MultistreamSplitStream extends TransformStream<Uint8Array, Job> {
         if (onError === undefined) throw err;
         onError(err);
         controller.terminate();
-        pending = [];
-        pendingLen = 0;
+        pending.clear();
         next = offsets.length;
         return;
       }
@@ -112,16 +127,14 @@ export class MultistreamSplitStream extends TransformStream<Uint8Array, Job> {
       transform(chunk, controller) {
         if (chunk.length === 0) return;
         pending.push(chunk);
-        pendingLen += chunk.length;
         for (;;) {
           while (next < offsets.length && offsets[next] < start + minRange) next++;
-          if (next >= offsets.length || offsets[next] > start + pendingLen) return;
+          if (next >= offsets.length || offsets[next] > start + pending.length) return;
           emit(controller, offsets[next]);
         }
       },
       flush(controller) {
-        if (next <= offsets.length) emit(controller, start + pendingLen, true);
-        pending = [];
+        emit(controller, start + pending.length, true);
       },
     });
   }
@@ -175,28 +188,12 @@ export const MIN_FRAGMENT_BYTES = 2 << 20;
  */
 export class XmlSplitStream extends TransformStream<Uint8Array, Job> {
   constructor(minFragment = MIN_FRAGMENT_BYTES) {
-    let pending: Uint8Array[] = [];
-    let pendingLen = 0;
+    const pending = new ByteQueue();
     /** Offset in the pending bytes just after the last `</page>` seen, or -1. */
     let cut = -1;
     let tail: Uint8Array = new Uint8Array(0);
     let header: Uint8Array | null = null;
     let first = true;
-
-    const take = (n: number): Uint8Array => {
-      const out = new Uint8Array(n);
-      let at = 0;
-      while (at < n) {
-        const c = pending[0];
-        const k = Math.min(c.length, n - at);
-        out.set(c.subarray(0, k), at);
-        at += k;
-        if (k === c.length) pending.shift();
-        else pending[0] = c.subarray(k);
-      }
-      pendingLen -= n;
-      return out;
-    };
 
     const emit = (
       controller: TransformStreamDefaultController<Job>,
@@ -216,15 +213,14 @@ export class XmlSplitStream extends TransformStream<Uint8Array, Job> {
         if (chunk.length === 0) return;
         // Each chunk is scanned once (backwards, so usually only its last page's bytes).
         const end = lastPageEnd(tail, chunk);
-        if (end >= 0) cut = pendingLen + end;
+        if (end >= 0) cut = pending.length + end;
         pending.push(chunk);
-        pendingLen += chunk.length;
         tail = chunk.length >= PAGE_CLOSE.length
           ? chunk.slice(chunk.length - PAGE_CLOSE.length)
           : concatTail(tail, chunk);
         if (cut < minFragment) return;
         // Cut at the first page end past the fragment size, as often as the bytes allow.
-        let buf = take(pendingLen);
+        let buf = pending.take(pending.length);
         let lastEnd = cut;
         let at = 0;
         for (;;) {
@@ -236,13 +232,12 @@ export class XmlSplitStream extends TransformStream<Uint8Array, Job> {
         }
         buf = buf.subarray(at);
         lastEnd -= at;
-        pending = buf.length > 0 ? [buf] : [];
-        pendingLen = buf.length;
+        if (buf.length > 0) pending.push(buf);
         cut = lastEnd > 0 ? lastEnd : -1;
       },
       flush(controller) {
         // Always a last job, even an empty one: it is what checks that the dump ends.
-        emit(controller, take(pendingLen), true);
+        emit(controller, pending.take(pending.length), true);
       },
     });
   }
