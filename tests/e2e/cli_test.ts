@@ -229,3 +229,34 @@ Deno.test("wikizh on the shared zhwiki fragment: 23 clean articles, same for mul
     assert(!a.stdout.includes(junk), `output contains ${junk}`);
   }
 });
+
+Deno.test("wikizh shows a live progress line on a terminal, then the summary", async () => {
+  // `script` gives the CLI a pseudo-terminal as stderr.
+  const has = await new Deno.Command("script", { args: ["--version"], stdout: "null" }).output()
+    .then((o) => o.success, () => false);
+  if (!has) {
+    console.log("(skipped: util-linux script is not installed)");
+    return;
+  }
+  const dir = tempDir();
+  const inner = [Deno.execPath(), ...TASK_ARGS, fx("sample.xml.bz2"), `${dir}/o.txt`]
+    .map((a) => `'${a}'`).join(" ");
+  // Slow the run down by a pause in the middle of the input (fed through stdin).
+  const f = fx("sample.xml.bz2");
+  const cmd = `(head -c 1000 '${f}'; sleep 1.5; tail -c +1001 '${f}') | ` +
+    inner.replace(`'${f}'`, "-");
+  const out = await new Deno.Command("script", {
+    args: ["-qec", cmd, "/dev/null"],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const screen = new TextDecoder().decode(out.stdout);
+  assertEquals(out.code, 0, screen);
+  assertMatch(screen, /\r\x1b\[K0 articles · [\d.]+ MB · [\d.]+ MB\/s · elapsed 0:0\d/);
+  assertMatch(
+    screen,
+    /wikizh: 4 articles written; skipped namespace 2, redirect 2, empty 1, disambig 1;/,
+  );
+  assertEquals(Deno.readTextFileSync(`${dir}/o.txt`), expected);
+});
