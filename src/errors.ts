@@ -55,15 +55,6 @@ export class NotADumpError extends XmlSyntaxError {
   }
 }
 
-/** The input ended before the dump was complete. */
-export class TruncatedInputError extends WikizhError {
-  byteOffset: number;
-  constructor(message: string, byteOffset: number) {
-    super(message, 1);
-    this.byteOffset = byteOffset;
-  }
-}
-
 /** Bad command-line usage. */
 export class UsageError extends WikizhError {
   constructor(message: string) {
