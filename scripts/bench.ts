@@ -2,7 +2,7 @@
  * End-to-end benchmark: wikizh on a ≥ 200 MB dump against `bzip2 -dc` on the same file,
  * single-stream and multistream, in one run (timings here are noisy: compare ratios).
  *
- * deno task bench:e2e [FILE.xml.bz2]
+ * deno task bench:e2e [FILE.xml.bz2] [--xml-mb N] [--build-only]
  *
  * Without FILE it builds, once, `bench-data/e2e-*.xml.bz2` from ../shared/corpus: the
  * zhwiki fragment's pages replicated with unique titles and ids, plus the jawiki fragment,
@@ -11,10 +11,12 @@
  * The last line is `e2e ratio_vs_bzip2=<wikizh wall / bzip2 -dc wall> peak_rss_mb=<n>`.
  */
 
+import { parseArgs } from "node:util";
+
 const root = new URL("../", import.meta.url).pathname;
 const data = `${root}bench-data`;
 const corpus = `${root}../shared/corpus`;
-const TARGET_BYTES = 210_000_000;
+const DEFAULT_XML_MB = 210;
 const PAGES_PER_STREAM = 100;
 
 function exists(p: string): boolean {
@@ -70,16 +72,42 @@ function relabel(page: string, copy: number): string {
     .replace(/<id>(\d+)<\/id>/, (_m, id) => `<id>${copy * 10_000_000 + Number(id)}</id>`);
 }
 
-async function buildData(): Promise<{ single: string; multi: string }> {
-  const single = `${data}/e2e.xml.bz2`;
-  const multi = `${data}/e2e-multistream.xml.bz2`;
-  const index = `${data}/e2e-multistream-index.txt`;
+async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
+  for (let at = 0; at < bytes.length;) at += await file.write(bytes.subarray(at));
+}
+
+/** Feeds `chunks` to `bzip2 -9 -c`, writing its output to `path`. */
+async function compressTo(path: string, chunks: Iterable<Uint8Array>): Promise<void> {
+  const child = new Deno.Command("bzip2", {
+    args: ["-9", "-c"],
+    stdin: "piped",
+    stdout: "piped",
+  }).spawn();
+  const file = await Deno.open(path, { write: true, create: true, truncate: true });
+  const written = child.stdout.pipeTo(file.writable);
+  const w = child.stdin.getWriter();
+  for (const c of chunks) await w.write(c);
+  await w.close();
+  await written;
+  if (!(await child.status).success) throw new Error(`bzip2 failed on ${path}`);
+}
+
+/**
+ * Builds (once) a benchmark dump of about `xmlMb` MB of XML, single-stream and multistream
+ * with its index. Pages are generated and compressed as a stream: a 2 GB dump never sits
+ * in memory (nor would it fit in one JS string).
+ */
+async function buildData(xmlMb: number): Promise<{ single: string; multi: string }> {
+  const name = xmlMb === DEFAULT_XML_MB ? "e2e" : `e2e-${xmlMb}mb`;
+  const single = `${data}/${name}.xml.bz2`;
+  const multi = `${data}/${name}-multistream.xml.bz2`;
+  const index = `${data}/${name}-multistream-index.txt`;
   if (exists(single) && exists(multi) && exists(index)) return { single, multi };
   if (!exists(`${corpus}/zhwiki-2018-head.xml`)) {
     throw new Error("../shared/corpus is absent: pass a FILE.xml.bz2 to benchmark");
   }
   Deno.mkdirSync(data, { recursive: true });
-  console.log("building the benchmark dump (once)…");
+  console.log(`building the ${xmlMb} MB benchmark dump (once)…`);
   const zh = splitDump(Deno.readTextFileSync(`${corpus}/zhwiki-2018-head.xml`));
   const ja = splitDump(
     new TextDecoder().decode(await run("xz", ["-dc", `${corpus}/jawiki-2023-head.xml.xz`])),
@@ -87,39 +115,63 @@ async function buildData(): Promise<{ single: string; multi: string }> {
   const enc = new TextEncoder();
   const zhBytes = zh.pages.reduce((n, p) => n + enc.encode(p).length, 0);
   const jaBytes = ja.pages.reduce((n, p) => n + enc.encode(p).length, 0);
-  const copies = Math.ceil((TARGET_BYTES - jaBytes) / zhBytes);
-  const pages: string[] = [];
-  for (let c = 0; c < copies; c++) {
-    for (const p of zh.pages) pages.push(relabel(p, c));
-    // The jawiki pages go in once, in the middle, as a block of other-language text.
-    if (c === Math.floor(copies / 2)) {
-      for (const p of ja.pages) pages.push(relabel(p, 900 + c));
+  const copies = Math.ceil((xmlMb * 1e6 - jaBytes) / zhBytes);
+  function* pages(): Generator<string> {
+    for (let c = 0; c < copies; c++) {
+      for (const p of zh.pages) yield relabel(p, c);
+      // The jawiki pages go in once, in the middle, as a block of other-language text.
+      if (c === Math.floor(copies / 2)) {
+        for (const p of ja.pages) yield relabel(p, 900_000 + c);
+      }
     }
   }
   const footer = "</mediawiki>\n";
-  const xml = zh.header + pages.join("") + footer;
-  await Deno.writeFile(single, await run("bzip2", ["-9", "-c"], enc.encode(xml)));
+  function* singleChunks(): Generator<Uint8Array> {
+    yield enc.encode(zh.header);
+    let batch: string[] = [];
+    for (const p of pages()) {
+      batch.push(p);
+      if (batch.length === 200) {
+        yield enc.encode(batch.join(""));
+        batch = [];
+      }
+    }
+    yield enc.encode(batch.join("") + footer);
+  }
+  const singleDone = compressTo(single, singleChunks());
   // Multistream: header, groups of pages, footer, each its own stream, with the index.
-  const chunks: Uint8Array[] = [await run("bzip2", ["-9", "-c"], enc.encode(zh.header))];
-  let offset = chunks[0].length;
-  const lines: string[] = [];
-  for (let i = 0; i < pages.length; i += PAGES_PER_STREAM) {
-    const group = pages.slice(i, i + PAGES_PER_STREAM);
-    const bytes = await run("bzip2", ["-9", "-c"], enc.encode(group.join("")));
-    for (const p of group) {
+  const file = await Deno.open(multi, { write: true, create: true, truncate: true });
+  const indexFile = await Deno.open(index, { write: true, create: true, truncate: true });
+  let offset = 0;
+  const writeStream = async (bytes: Uint8Array) => {
+    await writeAll(file, bytes);
+    offset += bytes.length;
+  };
+  await writeStream(await run("bzip2", ["-9", "-c"], enc.encode(zh.header)));
+  let group: string[] = [];
+  let xmlBytes = 0;
+  const flush = async () => {
+    const lines = group.map((p) => {
       const id = /<id>(\d+)<\/id>/.exec(p)![1];
       const title = /<title>([^<]*)<\/title>/.exec(p)![1];
-      lines.push(`${offset}:${id}:${title}`);
-    }
-    chunks.push(bytes);
-    offset += bytes.length;
+      return `${offset}:${id}:${title}\n`;
+    });
+    const bytes = enc.encode(group.join(""));
+    xmlBytes += bytes.length;
+    await writeStream(await run("bzip2", ["-9", "-c"], bytes));
+    await writeAll(indexFile, enc.encode(lines.join("")));
+    group = [];
+  };
+  for (const p of pages()) {
+    group.push(p);
+    if (group.length === PAGES_PER_STREAM) await flush();
   }
-  chunks.push(await run("bzip2", ["-9", "-c"], enc.encode(footer)));
-  const file = await Deno.open(multi, { write: true, create: true, truncate: true });
-  for (const c of chunks) await file.write(c);
+  if (group.length > 0) await flush();
+  await writeStream(await run("bzip2", ["-9", "-c"], enc.encode(footer)));
   file.close();
-  Deno.writeTextFileSync(index, lines.join("\n") + "\n");
-  console.log(`  ${(enc.encode(xml).length / 1e6).toFixed(0)} MB of XML, ${pages.length} pages`);
+  indexFile.close();
+  await singleDone;
+  console.log(`  ${(xmlBytes / 1e6).toFixed(0)} MB of XML in pages`);
   return { single, multi };
 }
 
@@ -152,15 +204,28 @@ const wikizhArgs = ["run", "--no-prompt", "--allow-read", "--allow-write", `${ro
 
 async function hasPython(module: string): Promise<boolean> {
   try {
-    await run("python3", ["-c", `import ${module}`]);
-    return true;
+    const probe = new Deno.Command("python3", {
+      args: ["-c", `import ${module}`],
+      stdout: "null",
+      stderr: "null",
+    });
+    return (await probe.output()).success;
   } catch {
     return false;
   }
 }
 
-const arg = Deno.args[0];
-const files = arg ? { single: arg, multi: null } : await buildData();
+const { values: flags, positionals } = parseArgs({
+  args: Deno.args,
+  options: {
+    "xml-mb": { type: "string", default: String(DEFAULT_XML_MB) },
+    "build-only": { type: "boolean", default: false },
+  },
+  allowPositionals: true,
+});
+const arg = positionals[0];
+const files = arg ? { single: arg, multi: null } : await buildData(Number(flags["xml-mb"]));
+if (flags["build-only"]) Deno.exit(0);
 const sizeMb = Deno.statSync(files.single).size / 1e6;
 const xmlMb = Number(new TextDecoder().decode(
   await run("sh", ["-c", `bzip2 -dc '${files.single}' | wc -c`]),

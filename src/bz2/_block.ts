@@ -271,6 +271,10 @@ export class BlockDecoder {
     let out = outBuf && outBuf.byteLength >= n ? new Uint8Array(outBuf) : new Uint8Array(n + 64);
     let o = 0;
     let i = 0;
+    // Once the output is sized from the exact expanded length it cannot overflow; the cheap
+    // bound below over-counts (it takes count bytes for output), and rechecking it would
+    // rescan the rest of the block after every run: quadratic on indented XML.
+    let exact = false;
     while (i < n) {
       // Copy up to and including the next 4 equal bytes (a run restarts after each count).
       const j = findRun(pre, i, n);
@@ -279,7 +283,7 @@ export class BlockDecoder {
       if (end >= n) break;
       const count = pre[end];
       // The bytes left after the count need at most n - end - 1 more.
-      if (o + count + (n - end) > out.length) {
+      if (!exact && o + count + (n - end) > out.length) {
         // Long runs: size the output exactly once, or if it is too large for one piece,
         // let the caller expand it as it is read.
         const total = o + count + expandedLength(pre, end + 1, n);
@@ -287,6 +291,7 @@ export class BlockDecoder {
         const bigger = new Uint8Array(total);
         bigger.set(out.subarray(0, o));
         out = bigger;
+        exact = true;
       }
       if (count > 0) {
         out.fill(pre[j], o, o + count);
