@@ -11,14 +11,14 @@ import { PageTokenizerStream } from "./xml/mod.ts";
 import { type CleanupOptions, WikitextCleanupStream } from "./wikitext/mod.ts";
 import { type ConversionOptions, VariantConversionStream } from "./zhconv/mod.ts";
 import { type SinkOptions, SinkStream } from "./sink/mod.ts";
-import { ParallelJobStream } from "./_pool.ts";
+import { ParallelDecodeStream, ParallelJobStream } from "./_pool.ts";
 import { IndexOffsetsStream, MultistreamSplitStream, XmlSplitStream } from "./_multistream.ts";
 import type { Article, PageRecord } from "./types.ts";
 
 export interface PipelineOptions {
   /** What the input bytes are: bzip2 (single or multistream) or plain XML. */
   input: "bz2" | "xml";
-  /** Threads for decoding and for the page stages; 1 keeps the page stages on this thread. */
+  /** Threads for the whole job, this one included (see {@link layout}). */
   threads: number;
   /** Stream offsets from a multistream index: jobs are then cut at stream boundaries. */
   streamOffsets?: number[];
@@ -117,6 +117,34 @@ export function pages(
   return { stream: pageStream(bytes, input, bz2, r), ready: r.ready, failure: r.failure };
 }
 
+/**
+ * How `threads` threads (this one included) share the work. Decoding costs about as
+ * much CPU as the page stages together, and handing a page to another thread costs a
+ * structured clone each way, so:
+ * - 1: everything on this thread;
+ * - 2: one worker decodes (whole streams cut with the index when there is one, else
+ *   blocks found by scanning), this thread parses, cleans and converts;
+ * - 3 or more: with an index, every worker takes whole streams and does everything;
+ *   without one, about half the threads decode and the rest take fragments of pages.
+ */
+export interface Layout {
+  /** Workers decoding bzip2 blocks (0: none, or decoding is done inside page workers). */
+  decoders: number;
+  /** Workers taking whole jobs of pages (0: the page stages run on this thread). */
+  pageWorkers: number;
+  /** Whether the index cuts the input into jobs of whole bzip2 streams. */
+  byStreams: boolean;
+}
+
+export function layout(threads: number, input: "bz2" | "xml", hasIndex: boolean): Layout {
+  const byStreams = input === "bz2" && hasIndex && threads > 1;
+  if (threads <= 1) return { decoders: 0, pageWorkers: 0, byStreams: false };
+  if (threads === 2) return { decoders: input === "bz2" ? 1 : 0, pageWorkers: 0, byStreams };
+  if (byStreams) return { decoders: 0, pageWorkers: threads, byStreams };
+  const decoders = input === "bz2" ? Math.max(1, Math.round(threads * 0.45)) : 0;
+  return { decoders, pageWorkers: threads - decoders, byStreams };
+}
+
 /** Cleaned and converted pages, in dump order, using as many threads as asked. */
 function articles(
   bytes: ReadableStream<Uint8Array>,
@@ -124,20 +152,25 @@ function articles(
   r: Readiness,
 ): ReadableStream<Article> {
   const init = { cleanup: o.cleanup ?? {}, conversion: o.conversion ?? {} };
-  const pool = { threads: o.threads, init, onError: r.onError };
-  if (o.threads > 1 && o.input === "bz2" && o.streamOffsets !== undefined) {
+  const plan = layout(o.threads, o.input, o.streamOffsets !== undefined);
+  const streams = () =>
+    bytes.pipeThrough(new MultistreamSplitStream(o.streamOffsets ?? [], r.onError));
+  if (plan.pageWorkers > 0) {
+    const pool = { threads: plan.pageWorkers, init, onError: r.onError };
     // Whole bzip2 streams to each worker: it decodes, parses, cleans and converts.
-    return bytes
-      .pipeThrough(new MultistreamSplitStream(o.streamOffsets, r.onError))
-      .pipeThrough(r.add(new ParallelJobStream(pool)));
-  }
-  if (o.threads > 1) {
+    if (plan.byStreams) return streams().pipeThrough(r.add(new ParallelJobStream(pool)));
     // Blocks decoded in parallel, then fragments of whole pages to each worker.
-    return xmlBytes(bytes, o.input, { threads: o.threads }, r)
+    return xmlBytes(bytes, o.input, { threads: plan.decoders }, r)
       .pipeThrough(new XmlSplitStream())
       .pipeThrough(r.add(new ParallelJobStream(pool)));
   }
-  return pageStream(bytes, o.input, { threads: o.threads }, r)
+  const xml = plan.byStreams
+    ? streams().pipeThrough(
+      r.add(new ParallelDecodeStream({ threads: plan.decoders, init, onError: r.onError })),
+    )
+    : xmlBytes(bytes, o.input, { threads: plan.decoders }, r);
+  return xml
+    .pipeThrough(new PageTokenizerStream({ onError: r.onError }))
     .pipeThrough(new WikitextCleanupStream(init.cleanup))
     .pipeThrough(new VariantConversionStream(init.conversion));
 }

@@ -90,7 +90,8 @@ Wikitext:
   --math keep|drop        keep <math> TeX verbatim (default) or drop it
 
 Performance:
-  --threads N             worker threads (default: all cores)
+  --threads N             threads to use, this one included (default: all cores);
+                          2 = one decodes while this one does the pages
   --index FILE            multistream index (…-multistream-index.txt[.bz2]); found beside DUMP by default
 
   -h, --help              this help

@@ -22,16 +22,23 @@ Deno.test("wikizh converts the sample .xml.bz2 to the expected text", async () =
   );
 });
 
-Deno.test("wikizh gives the same output for .xml, multistream .bz2, stdin and 1 or 4 threads", async () => {
+Deno.test("wikizh gives the same output for .xml, multistream .bz2, stdin and 1 to 4 threads", async () => {
   const dir = tempDir();
   const runs: [string, string[], Uint8Array?][] = [
-    ["xml", [fx("sample.xml"), `${dir}/a.txt`]],
-    ["multistream", [fx("sample-multistream.xml.bz2"), `${dir}/b.txt`]],
-    ["multistream 1 thread", ["--threads", "1", fx("sample-multistream.xml.bz2"), `${dir}/c.txt`]],
-    ["multistream 4 threads", ["--threads", "4", fx("sample-multistream.xml.bz2"), `${dir}/d.txt`]],
-    ["bz2 4 threads", ["--threads", "4", fx("sample.xml.bz2"), `${dir}/e.txt`]],
-    ["stdin", ["-", `${dir}/f.txt`], Deno.readFileSync(fx("sample.xml.bz2"))],
+    ["stdin", ["-", `${dir}/stdin.txt`], Deno.readFileSync(fx("sample.xml.bz2"))],
   ];
+  // Every thread layout: all on one thread, one decoder beside this thread (with the index:
+  // by whole streams), and page workers (with the index: each does everything).
+  for (const threads of ["1", "2", "3", "4"]) {
+    for (const file of ["sample.xml", "sample.xml.bz2", "sample-multistream.xml.bz2"]) {
+      runs.push([`${file} ${threads} threads`, [
+        "--threads",
+        threads,
+        fx(file),
+        `${dir}/${file}.${threads}.txt`,
+      ]]);
+    }
+  }
   for (const [name, args, stdin] of runs) {
     const r = await wikizh(args, stdin);
     assertEquals(r.code, 0, `${name}: ${r.stderr}`);
@@ -199,16 +206,19 @@ Deno.test("wikizh writes the articles before a truncation, names the byte offset
   const secondGroup = Number(index.trimEnd().split("\n").at(-1)!.split(":")[0]);
   // Cut inside the second page group: the first group's articles survive.
   Deno.writeFileSync(`${dir}/cut.xml.bz2`, full.subarray(0, secondGroup + 200));
-  for (const threads of ["1", "2"]) {
-    const r = await wikizh(["--threads", threads, `${dir}/cut.xml.bz2`, `${dir}/o${threads}.txt`]);
+  const withIndex = ["--index", fx("sample-multistream-index.txt")];
+  const layouts = [["1"], ["2"], ["2", ...withIndex], ["4"], ["4", ...withIndex]];
+  for (const [i, [threads, ...more]] of layouts.entries()) {
+    const out = `${dir}/o${i}.txt`;
+    const r = await wikizh(["--threads", threads, ...more, `${dir}/cut.xml.bz2`, out]);
     assertEquals(r.code, 1, r.stderr);
     assertMatch(
       r.stderr,
       /cut\.xml\.bz2: .* at byte \d+.*incomplete output \(\d+ articles\) left in .*\.part\n$/,
     );
-    assert(!exists(`${dir}/o${threads}.txt`));
-    const partial = Deno.readTextFileSync(`${dir}/o${threads}.txt.part`);
-    assert(expected.startsWith(partial) && partial.length > 0, partial);
+    assert(!exists(out));
+    const partial = Deno.readTextFileSync(`${out}.part`);
+    assert(expected.startsWith(partial) && partial.length > 0, `${threads} ${more}: ${partial}`);
   }
 });
 
@@ -217,10 +227,15 @@ Deno.test("wikizh on the shared zhwiki fragment: 23 clean articles, same for mul
   const multi = corpusPath("zhwiki-2018-head-multistream.xml.bz2");
   if (single === null || multi === null) return;
   const a = await wikizh(["-q", single, "-"]);
-  const b = await wikizh(["-q", multi, "-"]);
   assertEquals(a.code, 0, a.stderr);
-  assertEquals(b.code, 0, b.stderr);
-  assertEquals(a.stdout, b.stdout);
+  // Every thread layout, single-stream and multistream with its index, gives the same bytes.
+  for (const threads of ["1", "2", "4"]) {
+    for (const file of [single, multi]) {
+      const b = await wikizh(["-q", "--threads", threads, file, "-"]);
+      assertEquals(b.code, 0, b.stderr);
+      assertEquals(b.stdout, a.stdout, `${file} with ${threads} threads`);
+    }
+  }
   const titles = [...a.stdout.matchAll(/^【(.+)】$/gm)].map((m) => m[1]);
   assertEquals(titles.length, 23);
   for (const t of ["数学", "哲学", "文学", "历史"]) assert(titles.includes(t), `${t} in ${titles}`);

@@ -285,7 +285,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     assertMatch(
       stderr,
       new RegExp(
-        `^wikizh: interrupted by ${signal}; incomplete output \\(0 articles\\) left in .*o\\.txt\\.part\n$`,
+        `^wikizh: interrupted by ${signal}; incomplete output \\(\\d+ articles?\\) left in .*o\\.txt\\.part\n$`,
       ),
     );
     assert(exists(`${dir}/o.txt.part`), "OUT.part is kept");
