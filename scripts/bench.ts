@@ -237,16 +237,17 @@ console.log(
   } MB XML), ${cores} cores`,
 );
 
-const rows: [string, Timing][] = [];
+// Each row is compared with the `bzip2 -dc` run on the same file, timed just before it.
+const rows: [string, Timing, Timing][] = [];
 const bz = await time(["bzip2", "-dc", files.single]);
-rows.push(["bzip2 -dc > /dev/null", bz]);
+rows.push(["bzip2 -dc > /dev/null", bz, bz]);
 const out = `${data}/e2e-out.txt`;
 const progressLog = `${data}/e2e-progress.log`;
 const single = await time(
   [deno, ...wikizhArgs, "--progress", "--force", files.single, out],
   progressLog,
 );
-rows.push([`wikizh (single-stream, ${cores} threads)`, single]);
+rows.push([`wikizh, single-stream (default: ${cores} threads)`, single, bz]);
 // ETA accuracy: after the first 10% of the input, predicted finish (elapsed + ETA)
 // against the actual wall time.
 const seconds = (s: string) => s.split(":").reduce((a, x) => a * 60 + Number(x), 0);
@@ -263,9 +264,9 @@ console.log(
 let worst = single;
 if (files.multi) {
   const bzm = await time(["bzip2", "-dc", files.multi]);
-  rows.push(["bzip2 -dc multistream", bzm]);
+  rows.push(["bzip2 -dc on the multistream file", bzm, bzm]);
   const multi = await time([deno, ...wikizhArgs, "-q", "--force", files.multi, `${out}.multi`]);
-  rows.push([`wikizh (multistream + index, ${cores} threads)`, multi]);
+  rows.push([`wikizh, multistream + index (default: ${cores} threads)`, multi, bzm]);
   const same = await run("cmp", [out, `${out}.multi`]).then(() => true, () => false);
   console.log(`multistream output identical to single-stream: ${same}`);
   if (multi.wall / bzm.wall > worst.wall / bz.wall) {
@@ -282,7 +283,7 @@ const one = await time([
   files.single,
   `${out}.1`,
 ]);
-rows.push(["wikizh --threads 1", one]);
+rows.push(["wikizh --threads 1 (everything on one thread)", one, bz]);
 if (await hasPython("wikiextractor")) {
   rows.push([
     "WikiExtractor",
@@ -295,6 +296,7 @@ if (await hasPython("wikiextractor")) {
       `${data}/we`,
       files.single,
     ]),
+    bz,
   ]);
 } else {
   console.log("(WikiExtractor not installed: skipped)");
@@ -308,6 +310,7 @@ if (await hasPython("gensim")) {
       "import sys; from gensim.corpora import WikiCorpus; w = WikiCorpus(sys.argv[1], dictionary={}); [0 for _ in w.get_texts()]",
       files.single,
     ]),
+    bz,
   ]);
 } else {
   console.log("(gensim not installed: skipped)");
@@ -316,9 +319,9 @@ if (await hasPython("gensim")) {
 console.log(
   "\n| run | wall s | × bzip2 -dc | CPU s | XML MB/s | peak RSS MB |\n|---|---|---|---|---|---|",
 );
-for (const [name, t] of rows) {
+for (const [name, t, ref] of rows) {
   console.log(
-    `| ${name} | ${t.wall.toFixed(2)} | ${(t.wall / bz.wall).toFixed(2)} | ${t.cpu.toFixed(1)} | ${
+    `| ${name} | ${t.wall.toFixed(2)} | ${(t.wall / ref.wall).toFixed(2)} | ${t.cpu.toFixed(1)} | ${
       (xmlMb / t.wall).toFixed(1)
     } | ${t.rssMb.toFixed(0)} |`,
   );

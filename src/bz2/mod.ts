@@ -204,6 +204,9 @@ const HEADER = 0;
 const MARKER = 1;
 const DONE = 2;
 
+/** Inline decoders of finished streams, kept for reuse on this thread. */
+const spareDecoders: BlockDecoder[] = [];
+
 class Engine {
   readonly pool: WorkerPool | null;
   private inline: BlockDecoder | null;
@@ -233,7 +236,7 @@ class Engine {
   constructor(options: Bz2Options, private out: OutputQueue) {
     const threads = Math.max(0, Math.floor(options.threads ?? navigator.hardwareConcurrency ?? 1));
     this.pool = threads > 0 ? new WorkerPool(threads) : null;
-    this.inline = threads > 0 ? null : new BlockDecoder();
+    this.inline = threads > 0 ? null : (spareDecoders.pop() ?? new BlockDecoder());
     this.maxInFlight = Math.max(1, options.maxInFlight ?? 2 * Math.max(1, threads));
   }
 
@@ -251,6 +254,10 @@ class Engine {
     if (this.closed) return;
     this.closed = true;
     this.pool?.terminate();
+    // Its tables (~4 MB) serve the next stream on this thread: a worker decoding one run
+    // of streams after another would otherwise allocate them per run.
+    if (this.inline !== null && spareDecoders.length < 2) spareDecoders.push(this.inline);
+    this.inline = null;
   }
 
   async push(chunk: Uint8Array): Promise<void> {
@@ -412,6 +419,8 @@ class Engine {
 
   /** Emits everything that is decided, in order; returns when it must wait for input or a worker. */
   private pump(): void {
+    // A closed engine has given its decoder away (see close).
+    if (this.closed) throw new Error("bzip2 decoder closed");
     for (;;) {
       this.fill();
       if (this.state === DONE) return;
