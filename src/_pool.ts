@@ -1,7 +1,7 @@
 /**
- * An ordered worker pool: jobs go to whichever worker is free, results come back
- * out in job order, and at most `maxInFlight` jobs are outstanding, so memory stays
- * flat whatever the dump size. Page jobs yield articles; decode jobs yield XML bytes.
+ * An ordered worker pool for the page stages: jobs go to whichever worker is
+ * free, results come back out in job order, and at most `maxInFlight` jobs are
+ * outstanding, so memory stays flat whatever the dump size.
  *
  * @module
  */
@@ -19,16 +19,9 @@ export interface WorkerInit {
 
 /**
  * A job: a fragment of XML holding whole pages, or a run of whole bzip2 streams to
- * decode first; either way the worker parses, cleans and converts it by itself.
- * Or ("decode") a run of whole bzip2 streams to decode only, for the XML bytes.
+ * decode first. Either way the worker parses, cleans and converts it by itself.
  */
 export type Job =
-  | {
-    kind: "decode";
-    bytes: Uint8Array;
-    /** Offset of `bytes` in the input file, for error positions. */
-    base: number;
-  }
   | {
     kind: "xml";
     bytes: Uint8Array;
@@ -63,16 +56,15 @@ export interface WireError {
 }
 
 /**
- * A job's articles (or decoded bytes), and the error that stopped it, if any: a
- * truncated last range still yields the articles before the break, and the error is
- * raised after them.
+ * A job's articles, and the error that stopped it, if any: a truncated last range
+ * still yields the articles before the break, and the error is raised after them.
  */
 export type WorkerReply =
   | { type: "ready" }
   | {
     type: "done";
     seq: number;
-    items: Article[] | Uint8Array[];
+    articles: Article[];
     error: WireError | null;
     /** Lines of the job's own XML, so that XML error lines count from the dump's start. */
     lines: number;
@@ -124,11 +116,11 @@ export interface PoolOptions {
  * Runs jobs on `threads` workers spawned at construction (after the CLI revokes
  * read permission a new worker could not load its module).
  */
-export class OrderedPool<R extends Article | Uint8Array> {
+export class OrderedPool {
   #workers: Worker[] = [];
   #idle: Worker[] = [];
   #queue: { seq: number; job: Job }[] = [];
-  #results = new Map<number, { items: R[]; error: Error | null; lines: number }>();
+  #results = new Map<number, { articles: Article[]; error: Error | null; lines: number }>();
   /** Lines of XML in the jobs already emitted. */
   #lineBase = 0;
   #nextSeq = 0;
@@ -183,7 +175,7 @@ export class OrderedPool<R extends Article | Uint8Array> {
   #onReply(w: Worker, reply: WorkerReply & { type: "done" }): void {
     // Errors wait for their turn: the articles of earlier jobs are written first.
     const error = reply.error === null ? null : fromWire(reply.error);
-    this.#results.set(reply.seq, { items: reply.items as R[], error, lines: reply.lines });
+    this.#results.set(reply.seq, { articles: reply.articles, error, lines: reply.lines });
     this.#idle.push(w);
     this.#dispatch();
     this.#wake();
@@ -207,7 +199,7 @@ export class OrderedPool<R extends Article | Uint8Array> {
   }
 
   /** Queues a job, first waiting while too many are outstanding. */
-  async submit(job: Job, emit: (items: R[]) => void): Promise<void> {
+  async submit(job: Job, emit: (a: Article[]) => void): Promise<void> {
     while (this.#inFlight() >= this.maxInFlight) {
       this.drainReady(emit);
       if (this.#inFlight() < this.maxInFlight) break;
@@ -220,7 +212,7 @@ export class OrderedPool<R extends Article | Uint8Array> {
   }
 
   /** Emits the finished results that are next in order. */
-  drainReady(emit: (items: R[]) => void): void {
+  drainReady(emit: (a: Article[]) => void): void {
     if (this.#failure) throw this.#failure;
     if (this.#closed) throw new Error("worker pool closed");
     for (;;) {
@@ -228,7 +220,7 @@ export class OrderedPool<R extends Article | Uint8Array> {
       if (r === undefined) return;
       this.#results.delete(this.#nextOut);
       this.#nextOut++;
-      emit(r.items);
+      emit(r.articles);
       if (r.error !== null) {
         // The worker counted lines from its fragment's start.
         if (r.error instanceof XmlSyntaxError) r.error.line += this.#lineBase;
@@ -240,7 +232,7 @@ export class OrderedPool<R extends Article | Uint8Array> {
   }
 
   /** Waits for every job and emits the rest in order. */
-  async finish(emit: (items: R[]) => void): Promise<void> {
+  async finish(emit: (a: Article[]) => void): Promise<void> {
     while (this.#inFlight() > 0) {
       this.drainReady(emit);
       if (this.#inFlight() === 0) break;
@@ -258,19 +250,22 @@ export class OrderedPool<R extends Article | Uint8Array> {
   }
 }
 
-/** The jobs' results as a stream, in job order. */
-class PoolStream<R extends Article | Uint8Array> extends TransformStream<Job, R> {
+/**
+ * A `TransformStream<Job, Article>`: each job is a fragment of whole pages (XML, or
+ * bzip2 streams of a multistream dump) that a worker parses, cleans and converts.
+ */
+export class ParallelJobStream extends TransformStream<Job, Article> {
   /** See {@link OrderedPool.ready}. */
   readonly ready: Promise<void>;
-  constructor(options: PoolOptions, toJob: (job: Job) => Job = (job) => job) {
-    const pool = new OrderedPool<R>(options);
+  constructor(options: PoolOptions) {
+    const pool = new OrderedPool(options);
     super({
       async transform(job, controller) {
         await guard(
           pool,
           controller,
           options,
-          () => pool.submit(toJob(job), (items) => items.forEach((x) => controller.enqueue(x))),
+          () => pool.submit(job, (a) => a.forEach((x) => controller.enqueue(x))),
         );
       },
       async flush(controller) {
@@ -278,7 +273,7 @@ class PoolStream<R extends Article | Uint8Array> extends TransformStream<Job, R>
           pool,
           controller,
           options,
-          () => pool.finish((items) => items.forEach((x) => controller.enqueue(x))),
+          () => pool.finish((a) => a.forEach((x) => controller.enqueue(x))),
         );
         pool.close();
       },
@@ -291,32 +286,12 @@ class PoolStream<R extends Article | Uint8Array> extends TransformStream<Job, R>
 }
 
 /**
- * A `TransformStream<Job, Article>`: each job is a fragment of whole pages (XML, or
- * bzip2 streams of a multistream dump) that a worker parses, cleans and converts.
- */
-export class ParallelJobStream extends PoolStream<Article> {}
-
-/**
- * A `TransformStream<Job, Uint8Array>`: each job (runs of whole bzip2 streams, cut
- * with the multistream index) is decoded by a worker; out come the XML bytes in
- * order. No scanning for block magics on this thread: the index gave the cuts.
- */
-export class ParallelDecodeStream extends PoolStream<Uint8Array> {
-  constructor(options: PoolOptions) {
-    super(options, (job) => {
-      if (job.kind === "xml") throw new Error("ParallelDecodeStream takes bzip2 streams");
-      return { kind: "decode", bytes: job.bytes, base: job.base };
-    });
-  }
-}
-
-/**
  * Any failure closes the pool, so no worker keeps the process alive; with `onError`
- * the stream then ends cleanly after the items already emitted.
+ * the stream then ends cleanly after the articles already emitted.
  */
-async function guard<R extends Article | Uint8Array>(
-  pool: OrderedPool<R>,
-  controller: TransformStreamDefaultController<R>,
+async function guard(
+  pool: OrderedPool,
+  controller: TransformStreamDefaultController<Article>,
   options: PoolOptions,
   fn: () => Promise<void>,
 ): Promise<void> {

@@ -27,8 +27,6 @@ let init: WorkerInit | null = null;
 let converter: PageConverter | null = null;
 
 function process(pages: PageRecord[]): Article[] {
-  // Built on first use: a pool that only decodes never needs the conversion tables.
-  converter ??= createPageConverter(init!.conversion);
   const out: Article[] = new Array(pages.length);
   for (let i = 0; i < pages.length; i++) {
     out[i] = converter!.convertPage(cleanPage(pages[i], init!.cleanup));
@@ -96,11 +94,7 @@ async function parse(
   return [pages, lenient ? null : error];
 }
 
-async function run(job: Job): Promise<[Article[] | Uint8Array[], unknown, number]> {
-  if (job.kind === "decode") {
-    const [chunks, error] = await decode(job.bytes, job.base);
-    return [chunks, error, 0];
-  }
+async function run(job: Job): Promise<[Article[], unknown, number]> {
   if (job.kind === "xml") {
     const [pages, error] = await parse(job.header, [job.bytes], job.last, false);
     return [process(pages), error, countLines([job.bytes])];
@@ -117,22 +111,18 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
   const msg = e.data;
   if (msg.type === "init") {
     init = msg.init;
+    converter = createPageConverter(msg.init.conversion);
     return;
   }
   const { seq, job } = msg;
   let reply: WorkerReply;
   try {
-    const [items, error, lines] = await run(job);
-    reply = { type: "done", seq, items, error: error === null ? null : toWire(error), lines };
+    const [articles, error, lines] = await run(job);
+    reply = { type: "done", seq, articles, error: error === null ? null : toWire(error), lines };
   } catch (err) {
-    reply = { type: "done", seq, items: [], error: toWire(err) as WireError, lines: 0 };
+    reply = { type: "done", seq, articles: [], error: toWire(err) as WireError, lines: 0 };
   }
-  // Decoded bytes move to the caller rather than being copied.
-  const moved = new Set<ArrayBuffer>();
-  for (const x of reply.type === "done" ? reply.items : []) {
-    if (x instanceof Uint8Array) moved.add(x.buffer as ArrayBuffer);
-  }
-  self.postMessage(reply, [...moved]);
+  self.postMessage(reply);
 };
 
 // Every module above has loaded: tell the pool it may let the CLI drop read permission.

@@ -17,7 +17,7 @@ import {
   VERSION,
 } from "./cli/mod.ts";
 import { Bz2FormatError, IoError, RulesError, WikizhError, XmlSyntaxError } from "./errors.ts";
-import { convert, pages, streamOffsets } from "./pipeline.ts";
+import { convert, layout, pages, streamOffsets } from "./pipeline.ts";
 import { RunStats } from "./stats.ts";
 import type { FinisherReply, FinisherRequest } from "./sink/_finisher.ts";
 import { collectRules, parseRulesFile, type RulesFile, serializeRulesFile } from "./zhconv/mod.ts";
@@ -404,6 +404,9 @@ async function runConvert(o: Options): Promise<number> {
       throw err;
     }
   }
+  // The index is read only when the thread layout cuts work by streams (3+ threads), and
+  // before any output exists, so that a bad index leaves nothing behind.
+  const offsets = layout(o.threads, input.format, true).byStreams ? await readIndex(o) : undefined;
   const outputs: Output[] = [];
   const main = await openOutput(o.output, o.force, input);
   outputs.push(main);
@@ -423,7 +426,6 @@ async function runConvert(o: Options): Promise<number> {
     for (const out of outputs) if (out.part !== null) await Deno.remove(out.part).catch(() => {});
     throw err;
   }
-  const offsets = input.format === "bz2" && o.threads > 1 ? await readIndex(o) : undefined;
   const finisher = new Finisher(outputs);
   const output = convert(input.bytes.pipeThrough(countBytes(stats)), {
     input: input.format,

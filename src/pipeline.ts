@@ -11,7 +11,7 @@ import { PageTokenizerStream } from "./xml/mod.ts";
 import { type CleanupOptions, WikitextCleanupStream } from "./wikitext/mod.ts";
 import { type ConversionOptions, VariantConversionStream } from "./zhconv/mod.ts";
 import { type SinkOptions, SinkStream } from "./sink/mod.ts";
-import { ParallelDecodeStream, ParallelJobStream } from "./_pool.ts";
+import { ParallelJobStream } from "./_pool.ts";
 import { IndexOffsetsStream, MultistreamSplitStream, XmlSplitStream } from "./_multistream.ts";
 import type { Article, PageRecord } from "./types.ts";
 
@@ -120,29 +120,29 @@ export function pages(
 /**
  * How `threads` threads (this one included) share the work. Decoding costs about as
  * much CPU as the page stages together, and handing a page to another thread costs a
- * structured clone each way, so:
+ * structured clone each way, so (measured on 2 cores, see the README):
  * - 1: everything on this thread;
- * - 2: one worker decodes (whole streams cut with the index when there is one, else
- *   blocks found by scanning), this thread parses, cleans and converts;
+ * - 2: one worker decodes blocks, this thread parses, cleans and converts. A multistream
+ *   index is not used here: cutting whole streams for the decoder measured the same
+ *   speed but more CPU and memory (the worker's output buffers are freed on this thread);
  * - 3 or more: with an index, every worker takes whole streams and does everything;
  *   without one, about half the threads decode and the rest take fragments of pages.
  */
 export interface Layout {
-  /** Workers decoding bzip2 blocks (0: none, or decoding is done inside page workers). */
+  /** Workers decoding bzip2 blocks (0: on this thread, or inside the page workers). */
   decoders: number;
   /** Workers taking whole jobs of pages (0: the page stages run on this thread). */
   pageWorkers: number;
-  /** Whether the index cuts the input into jobs of whole bzip2 streams. */
+  /** Whether the index cuts the input into jobs of whole bzip2 streams for the page workers. */
   byStreams: boolean;
 }
 
 export function layout(threads: number, input: "bz2" | "xml", hasIndex: boolean): Layout {
-  const byStreams = input === "bz2" && hasIndex && threads > 1;
   if (threads <= 1) return { decoders: 0, pageWorkers: 0, byStreams: false };
-  if (threads === 2) return { decoders: input === "bz2" ? 1 : 0, pageWorkers: 0, byStreams };
-  if (byStreams) return { decoders: 0, pageWorkers: threads, byStreams };
+  if (threads === 2) return { decoders: input === "bz2" ? 1 : 0, pageWorkers: 0, byStreams: false };
+  if (input === "bz2" && hasIndex) return { decoders: 0, pageWorkers: threads, byStreams: true };
   const decoders = input === "bz2" ? Math.max(1, Math.round(threads * 0.45)) : 0;
-  return { decoders, pageWorkers: threads - decoders, byStreams };
+  return { decoders, pageWorkers: threads - decoders, byStreams: false };
 }
 
 /** Cleaned and converted pages, in dump order, using as many threads as asked. */
@@ -153,24 +153,20 @@ function articles(
 ): ReadableStream<Article> {
   const init = { cleanup: o.cleanup ?? {}, conversion: o.conversion ?? {} };
   const plan = layout(o.threads, o.input, o.streamOffsets !== undefined);
-  const streams = () =>
-    bytes.pipeThrough(new MultistreamSplitStream(o.streamOffsets ?? [], r.onError));
   if (plan.pageWorkers > 0) {
     const pool = { threads: plan.pageWorkers, init, onError: r.onError };
-    // Whole bzip2 streams to each worker: it decodes, parses, cleans and converts.
-    if (plan.byStreams) return streams().pipeThrough(r.add(new ParallelJobStream(pool)));
+    if (plan.byStreams) {
+      // Whole bzip2 streams to each worker: it decodes, parses, cleans and converts.
+      return bytes
+        .pipeThrough(new MultistreamSplitStream(o.streamOffsets!, r.onError))
+        .pipeThrough(r.add(new ParallelJobStream(pool)));
+    }
     // Blocks decoded in parallel, then fragments of whole pages to each worker.
     return xmlBytes(bytes, o.input, { threads: plan.decoders }, r)
       .pipeThrough(new XmlSplitStream())
       .pipeThrough(r.add(new ParallelJobStream(pool)));
   }
-  const xml = plan.byStreams
-    ? streams().pipeThrough(
-      r.add(new ParallelDecodeStream({ threads: plan.decoders, init, onError: r.onError })),
-    )
-    : xmlBytes(bytes, o.input, { threads: plan.decoders }, r);
-  return xml
-    .pipeThrough(new PageTokenizerStream({ onError: r.onError }))
+  return pageStream(bytes, o.input, { threads: plan.decoders }, r)
     .pipeThrough(new WikitextCleanupStream(init.cleanup))
     .pipeThrough(new VariantConversionStream(init.conversion));
 }

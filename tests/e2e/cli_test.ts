@@ -189,6 +189,17 @@ Deno.test("wikizh refuses bad inputs and outputs with one line, exit 2 and no ou
       /o\.txt: directory .*no\/such\/dir does not exist$/,
     ],
     [["--variant", "klingon", fx("sample.xml.bz2"), `${dir}/o.txt`], /--variant must be one of/],
+    [
+      [
+        "--threads",
+        "4",
+        "--index",
+        fx("sample.xml"),
+        fx("sample-multistream.xml.bz2"),
+        `${dir}/o.txt`,
+      ],
+      /sample\.xml: line 1 is not "offset:id:title"$/,
+    ],
   ];
   for (const [args, re] of cases) {
     const r = await wikizh(args);
@@ -207,7 +218,8 @@ Deno.test("wikizh writes the articles before a truncation, names the byte offset
   // Cut inside the second page group: the first group's articles survive.
   Deno.writeFileSync(`${dir}/cut.xml.bz2`, full.subarray(0, secondGroup + 200));
   const withIndex = ["--index", fx("sample-multistream-index.txt")];
-  const layouts = [["1"], ["2"], ["2", ...withIndex], ["4"], ["4", ...withIndex]];
+  // All on one thread; one decoder; decoders and page workers; whole streams per worker.
+  const layouts = [["1"], ["2"], ["2", ...withIndex], ["3"], ["4", ...withIndex]];
   for (const [i, [threads, ...more]] of layouts.entries()) {
     const out = `${dir}/o${i}.txt`;
     const r = await wikizh(["--threads", threads, ...more, `${dir}/cut.xml.bz2`, out]);
