@@ -122,9 +122,10 @@ export function pages(
  * much CPU as the page stages together, and handing a page to another thread costs a
  * structured clone each way, so (measured on 2 cores, see the README):
  * - 1: everything on this thread;
- * - 2: one worker decodes blocks, this thread parses, cleans and converts. A multistream
- *   index is not used here: cutting whole streams for the decoder measured the same
- *   speed but more CPU and memory (the worker's output buffers are freed on this thread);
+ * - 2: one worker decodes blocks (plain XML: none), this thread parses, cleans and
+ *   converts. Two page workers measured barely faster on plain XML, at 3.5× the memory.
+ *   A multistream index is not used here: cutting whole streams for the decoder measured
+ *   the same speed but more CPU and memory (its output buffers are freed on this thread);
  * - 3 or more: with an index, every worker takes whole streams and does everything;
  *   without one, about half the threads decode and the rest take fragments of pages.
  */
