@@ -204,17 +204,24 @@ async function time(cmd: string[], stderrTo = "-"): Promise<Timing> {
 const deno = Deno.execPath();
 const wikizhArgs = ["run", "--no-prompt", "--allow-read", "--allow-write", `${root}src/main.ts`];
 
-async function hasPython(module: string): Promise<boolean> {
-  try {
-    const probe = new Deno.Command("python3", {
-      args: ["-c", `import ${module}`],
-      stdout: "null",
-      stderr: "null",
-    });
-    return (await probe.output()).success;
-  } catch {
-    return false;
+/**
+ * A Python that can import `module`: the one on PATH, or the system one (Debian's
+ * `apt install python3-gensim` lands there when PATH has another Python first).
+ */
+async function pythonWith(module: string): Promise<string | null> {
+  for (const python of ["python3", "/usr/bin/python3"]) {
+    try {
+      const probe = new Deno.Command(python, {
+        args: ["-c", `import ${module}`],
+        stdout: "null",
+        stderr: "null",
+      });
+      if ((await probe.output()).success) return python;
+    } catch {
+      // Not there: try the next.
+    }
   }
+  return null;
 }
 
 const { values: flags, positionals } = parseArgs({
@@ -331,11 +338,12 @@ const one = await time([
   `${out}.1`,
 ]);
 rows.push(["wikizh --threads 1 (everything on one thread, one run)", one, bz]);
-if (await hasPython("wikiextractor")) {
+const wikiextractor = await pythonWith("wikiextractor");
+if (wikiextractor !== null) {
   rows.push([
     "WikiExtractor",
     await time([
-      "python3",
+      wikiextractor,
       "-m",
       "wikiextractor.WikiExtractor",
       "-q",
@@ -348,11 +356,12 @@ if (await hasPython("wikiextractor")) {
 } else {
   console.log("(WikiExtractor not installed: skipped)");
 }
-if (await hasPython("gensim")) {
+const gensim = await pythonWith("gensim");
+if (gensim !== null) {
   rows.push([
-    "gensim WikiCorpus",
+    "gensim WikiCorpus (default options)",
     await time([
-      "python3",
+      gensim,
       "-c",
       "import sys; from gensim.corpora import WikiCorpus; w = WikiCorpus(sys.argv[1], dictionary={}); [0 for _ in w.get_texts()]",
       files.single,
