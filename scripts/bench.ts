@@ -338,38 +338,26 @@ const one = await time([
   `${out}.1`,
 ]);
 rows.push(["wikizh --threads 1 (everything on one thread, one run)", one, bz]);
-const wikiextractor = await pythonWith("wikiextractor");
-if (wikiextractor !== null) {
-  rows.push([
-    "WikiExtractor",
-    await time([
-      wikiextractor,
-      "-m",
-      "wikiextractor.WikiExtractor",
-      "-q",
-      "-o",
-      `${data}/we`,
-      files.single,
-    ]),
-    bz,
-  ]);
-} else {
-  console.log("(WikiExtractor not installed: skipped)");
-}
-const gensim = await pythonWith("gensim");
-if (gensim !== null) {
-  rows.push([
-    "gensim WikiCorpus (default options)",
-    await time([
-      gensim,
-      "-c",
-      "import sys; from gensim.corpora import WikiCorpus; w = WikiCorpus(sys.argv[1], dictionary={}); [0 for _ in w.get_texts()]",
-      files.single,
-    ]),
-    bz,
-  ]);
-} else {
-  console.log("(gensim not installed: skipped)");
+// The reference tools, as people run them: [row name, module, arguments after the Python].
+const references: [string, string, string[]][] = [
+  ["WikiExtractor", "wikiextractor", [
+    "-m",
+    "wikiextractor.WikiExtractor",
+    "-q",
+    "-o",
+    `${data}/we`,
+    files.single,
+  ]],
+  ["gensim WikiCorpus (default options)", "gensim", [
+    "-c",
+    "import sys; from gensim.corpora import WikiCorpus; w = WikiCorpus(sys.argv[1], dictionary={}); [0 for _ in w.get_texts()]",
+    files.single,
+  ]],
+];
+for (const [name, module, args] of references) {
+  const python = await pythonWith(module);
+  if (python === null) console.log(`(${name} not installed: skipped)`);
+  else rows.push([name, await time([python, ...args]), bz]);
 }
 
 console.log(
