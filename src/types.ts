@@ -38,9 +38,25 @@ export type SkipReason =
  *   (flags and rules intact, e.g. `H|zh-cn:博客;zh-tw:部落格`).
  * - `group`: the name of a public conversion group (`{{NoteTA|G1=IT}}` → `IT`).
  * - `nocc`: the page asks for no conversion (`__NOCC__`); `text` is "".
+ * - `heading`: a section starts here (JSONL `sections`); `text` is its title as plain
+ *   prose, not yet converted, and `level` its wikitext level (2–6). It is emitted only for
+ *   sections whose text (or a subsection's) is written, before the heading line's own
+ *   segments (if headings are kept), and displays nothing itself.
  */
 export interface Segment {
-  kind: "text" | "raw" | "conv" | "group" | "nocc";
+  kind: "text" | "raw" | "conv" | "group" | "nocc" | "heading";
+  text: string;
+  /** `heading` only: the section level, 2–6. */
+  level?: number;
+}
+
+/** One section of an article, as JSONL `sections` lists them. */
+export interface Section {
+  /** "" for the lead. */
+  title: string;
+  /** 1 for the lead, else the heading's level (2–6). */
+  level: number;
+  /** The section's own text, without its subsections'. */
   text: string;
 }
 
@@ -57,6 +73,8 @@ export interface CleanPage {
   categories: string[];
   /** Names of templates the cleaner did not know, one entry per use. */
   unknownTemplates: string[];
+  /** The subset of `unknownTemplates` used inside running text (not on a line of their own). */
+  unknownInline?: string[];
 }
 
 /** A finished page: converted title and text, ready for a sink. */
@@ -64,12 +82,17 @@ export interface Article {
   id: number;
   ns: number;
   title: string;
+  /** The title as the wiki names it (unconverted): JSONL `url` is built from it. */
+  sourceTitle?: string;
   status: "article" | SkipReason;
   /** Converted redirect target, or null. */
   redirect: string | null;
   text: string;
   categories: string[];
   unknownTemplates: string[];
+  unknownInline?: string[];
+  /** Sections in page order (the lead first); absent sections had no text. */
+  sections?: Section[];
   /** Conversion-group names (`G1=…`) used by the page that no rules file resolved. */
   unresolvedGroups: string[];
 }
