@@ -96,3 +96,8 @@ export interface Article {
   /** Conversion-group names (`G1=…`) used by the page that no rules file resolved. */
   unresolvedGroups: string[];
 }
+
+/** The one message every worker sends once its modules have loaded (before any work). */
+export interface ReadyMessage {
+  type: "ready";
+}

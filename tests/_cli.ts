@@ -9,8 +9,14 @@ const root = new URL("../", import.meta.url);
 export const ROOT = root.pathname;
 
 const config = JSON.parse(Deno.readTextFileSync(new URL("deno.json", root)));
-/** `deno run …flags… src/main.ts` from the wikizh task, split into arguments. */
-export const TASK_ARGS: string[] = (config.tasks.wikizh as string).split(/\s+/).slice(1);
+const task = (config.tasks.wikizh as string).split(/\s+/);
+const deno = task.findIndex((w) => w === "deno");
+/** Variables the wikizh task sets (`DENO_NO_UPDATE_CHECK=1 deno run …`). */
+export const TASK_ENV: Record<string, string> = Object.fromEntries(
+  task.slice(0, deno).map((w) => [w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)]),
+);
+/** `run …flags… src/main.ts` from the wikizh task, split into arguments. */
+export const TASK_ARGS: string[] = task.slice(deno + 1);
 
 export interface CliResult {
   code: number;
@@ -34,7 +40,7 @@ export async function wikizh(
     stdin: stdin ? "piped" : "null",
     stdout: "piped",
     stderr: "piped",
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", ...TASK_ENV },
   });
   const child = cmd.spawn();
   // Read while writing: a child blocked on a full stdout pipe would stop reading stdin.

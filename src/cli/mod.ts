@@ -1,214 +1,50 @@
 /**
- * CLI stage: command-line parsing, help text, input sniffing and the progress line.
- * Pure functions only; `src/main.ts` does the I/O.
+ * The wikizh process: reads the command line, runs `convert` or `rules`, and turns every
+ * outcome into one line on stderr and an exit code. With `main.ts`, the only code that
+ * touches `Deno.*`.
  *
  * @module
  */
 
-import { parseArgs } from "node:util";
-import { UsageError } from "../errors.ts";
+import { defaultThreads } from "../parallel/mod.ts";
+import { type Command, HELP, parseCommand, VERSION } from "./_args.ts";
+import { runConvert } from "./_convert.ts";
+import { runRules } from "./_rules.ts";
+import { describe, EXIT, say } from "./_report.ts";
 
+export { type Command, HELP, type Options, parseCommand, VERSION } from "./_args.ts";
 export { detectInputFormat, type InputFormat } from "./_sniff.ts";
 export { countBytes, formatProgress, formatSummary } from "./_progress.ts";
+export { describe, EXIT } from "./_report.ts";
 
-export const VERSION = "0.1.0";
+const enc = new TextEncoder();
 
-const VARIANTS = ["zh-cn", "zh-hans", "zh-sg", "zh-my", "zh-tw", "zh-hk", "zh-hant"] as const;
-export type VariantName = typeof VARIANTS[number];
-
-/** Every option of a conversion run, after validation. */
-export interface Options {
-  input: string;
-  output: string;
-  redirects: string | null;
-  limit: number;
-  quiet: boolean;
-  /** Progress lines even when stderr is not a terminal (for logs). */
-  progress: boolean;
-  force: boolean;
-  threads: number;
-  format: "text" | "jsonl";
-  minChars: number;
-  stats: string | null;
-  index: string | null;
-  rules: string | null;
-  variant: VariantName;
-  keepCornerQuotes: boolean;
-  tables: "drop" | "text";
-  headings: "keep" | "drop";
-  /** null: the default list; []: keep every section. */
-  dropSections: string[] | null;
-  keepDisambig: boolean;
-  langLabel: boolean;
-  math: "keep" | "drop";
-}
-
-/** What the command line asks for. */
-export type Command =
-  | { kind: "help" }
-  | { kind: "version" }
-  | { kind: "convert"; options: Options }
-  | { kind: "rules"; input: string; output: string; quiet: boolean; force: boolean };
-
-export const HELP = `wikizh ${VERSION} — Chinese Wikipedia dump to clean simplified-Chinese text
-
-Usage:
-  wikizh [options] DUMP OUT        convert a dump (.xml.bz2, multistream .bz2, .xml, or - for stdin)
-                                   to text (OUT may be - for stdout)
-  wikizh rules DUMP RULES.json     collect conversion groups (Module:CGroup/…) for --rules
-
-Examples:
-  wikizh zhwiki-20261101-pages-articles.xml.bz2 zhwiki.txt
-  wikizh --limit 100 zhwiki-20261101-pages-articles-multistream.xml.bz2 -
-  wikizh --format jsonl --redirects redirects.tsv dump.xml.bz2 zhwiki.jsonl
-  wikizh rules dump.xml.bz2 rules.json && wikizh --rules rules.json dump.xml.bz2 zhwiki.txt
-
-Output:
-  --format text|jsonl     text (default): 【标题】, newline, text, blank line;
-                          jsonl: {"id","title","url","text","categories"} per line
-  --redirects FILE        also write redirects as 别名<TAB>目标 lines
-  --limit N               stop after N articles
-  --min-chars N           skip articles shorter than N characters
-  --force                 overwrite OUT if it exists (OUT is written as OUT.part, renamed at the end)
-  --stats FILE            write a JSON summary; also list the 30 most used unknown templates
-  -q, --quiet             no progress line and no summary on stderr
-  --progress              progress lines even when stderr is not a terminal (every 2 s, for logs)
-
-Chinese variants:
-  --variant V             zh-cn (default), zh-hans, zh-sg, zh-my, zh-tw, zh-hk, zh-hant
-  --rules FILE            conversion groups collected by 'wikizh rules'
-  --keep-corner-quotes    keep 「」『』 (zh-cn turns them into “”‘’ by default)
-
-Wikitext:
-  --tables drop|text      drop tables (default) or keep cell text, one row per line
-  --headings keep|drop    keep section headings on their own line (default) or drop them
-  --drop-sections LIST    comma-separated section titles to drop with their content;
-                          default: 参考资料,参考文献,注释,脚注,外部链接,参见,延伸阅读 (and traditional);
-                          'none' keeps all sections
-  --keep-disambig         keep disambiguation pages (skipped by default)
-  --lang-label            write {{lang-en|Test}} as 英语：Test instead of Test
-  --math keep|drop        keep <math> TeX verbatim (default) or drop it
-
-Performance:
-  --threads N             threads to use, this one included (default: all cores);
-                          2 = one decodes while this one does the pages
-  --index FILE            multistream index (…-multistream-index.txt[.bz2]); found beside DUMP by default
-
-  -h, --help              this help
-  -V, --version           print the version
-
-Exit codes:
-  0 done; 1 input damaged (articles before the damage are written, output left as OUT.part);
-  2 usage or I/O error; 130 interrupted (output left as OUT.part).
-`;
-
-function intOption(name: string, value: string | undefined, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d{1,12}$/.test(value) || Number(value) < min) {
-    throw new UsageError(`--${name} needs a whole number ≥ ${min}, not "${value}"`);
-  }
-  return Number(value);
-}
-
-function choice<T extends string>(
-  name: string,
-  value: string | undefined,
-  allowed: readonly T[],
-): T | undefined {
-  if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new UsageError(`--${name} must be one of ${allowed.join(", ")}, not "${value}"`);
-  }
-  return value as T;
-}
-
-/** Parses the command line (without the program name). Throws {@link UsageError}. */
-export function parseCommand(args: string[], defaultThreads: number): Command {
-  let parsed;
+/** Runs the command line `args`; returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  let command: Command;
   try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        help: { type: "boolean", short: "h" },
-        version: { type: "boolean", short: "V" },
-        quiet: { type: "boolean", short: "q" },
-        progress: { type: "boolean" },
-        force: { type: "boolean" },
-        redirects: { type: "string" },
-        limit: { type: "string" },
-        threads: { type: "string" },
-        format: { type: "string" },
-        "min-chars": { type: "string" },
-        stats: { type: "string" },
-        index: { type: "string" },
-        rules: { type: "string" },
-        variant: { type: "string" },
-        "keep-corner-quotes": { type: "boolean" },
-        tables: { type: "string" },
-        headings: { type: "string" },
-        "drop-sections": { type: "string" },
-        "keep-disambig": { type: "boolean" },
-        "lang-label": { type: "boolean" },
-        math: { type: "string" },
-      },
-    });
+    command = parseCommand(args, defaultThreads(navigator.hardwareConcurrency || 1));
   } catch (err) {
-    // node:util's messages are long and mention internals; keep the first sentence.
-    const msg = err instanceof Error ? err.message.split(". ")[0] : String(err);
-    throw new UsageError(msg);
+    say(`wikizh: ${describe(err, { inputName: "", format: "xml" })[0]}`);
+    return EXIT.usage;
   }
-  const v = parsed.values;
-  if (v.help) return { kind: "help" };
-  if (v.version) return { kind: "version" };
-  const pos = parsed.positionals;
-  if (pos[0] === "rules") {
-    if (pos.length !== 3) throw new UsageError("usage: wikizh rules DUMP RULES.json");
-    return {
-      kind: "rules",
-      input: pos[1],
-      output: pos[2],
-      quiet: v.quiet ?? false,
-      force: v.force ?? false,
-    };
+  try {
+    switch (command.kind) {
+      case "help":
+        await Deno.stdout.write(enc.encode(HELP));
+        return EXIT.ok;
+      case "version":
+        await Deno.stdout.write(enc.encode(`wikizh ${VERSION}\n`));
+        return EXIT.ok;
+      case "rules":
+        return await runRules(command);
+      case "convert":
+        return await runConvert(command.options);
+    }
+  } catch (err) {
+    const inputName = command.kind === "convert" ? command.options.input : "";
+    const [line, code] = describe(err, { inputName, format: "xml" });
+    say(`wikizh: ${line}`);
+    return code;
   }
-  if (pos.length !== 2) {
-    throw new UsageError(
-      pos.length < 2
-        ? "expected DUMP and OUT (see wikizh --help)"
-        : `too many arguments: ${pos.slice(2).join(" ")}`,
-    );
-  }
-  const dropSections = v["drop-sections"];
-  return {
-    kind: "convert",
-    options: {
-      input: pos[0],
-      output: pos[1],
-      redirects: v.redirects ?? null,
-      limit: intOption("limit", v.limit, Infinity, 1),
-      quiet: v.quiet ?? false,
-      progress: v.progress ?? false,
-      force: v.force ?? false,
-      threads: intOption("threads", v.threads, defaultThreads, 1),
-      format: choice("format", v.format, ["text", "jsonl"] as const) ?? "text",
-      minChars: intOption("min-chars", v["min-chars"], 0, 0),
-      stats: v.stats ?? null,
-      index: v.index ?? null,
-      rules: v.rules ?? null,
-      variant: choice("variant", v.variant, VARIANTS) ?? "zh-cn",
-      keepCornerQuotes: v["keep-corner-quotes"] ?? false,
-      tables: choice("tables", v.tables, ["drop", "text"] as const) ?? "drop",
-      headings: choice("headings", v.headings, ["keep", "drop"] as const) ?? "keep",
-      dropSections: dropSections === undefined
-        ? null
-        : dropSections.trim() === "none"
-        ? []
-        : dropSections.split(/[,，]/).map((s) => s.trim()).filter((s) => s.length > 0),
-      keepDisambig: v["keep-disambig"] ?? false,
-      langLabel: v["lang-label"] ?? false,
-      math: choice("math", v.math, ["keep", "drop"] as const) ?? "keep",
-    },
-  };
 }

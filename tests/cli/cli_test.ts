@@ -29,7 +29,7 @@ Deno.test("parseCommand reads options, 'none' sections and the rules subcommand"
   assertEquals([c.options.limit, c.options.format, c.options.dropSections, c.options.quiet], [
     5,
     "jsonl",
-    [],
+    ["none"], // the cleanup stage reads "none" as "keep every section"
     true,
   ]);
   const d = parseCommand(["--drop-sections", "参见，外部链接", "a", "b"], 1);
@@ -56,9 +56,15 @@ Deno.test("parseCommand rejects bad usage with a one-line message", async () => 
       '--variant must be one of zh-cn, zh-hans, zh-sg, zh-my, zh-tw, zh-hk, zh-hant, not "zh-xx"',
     ],
     [["--bogus", "a", "b"], "Unknown option '--bogus'"],
+    // A negative number is the option's value, checked like any other (not node:util's text).
+    [["--limit", "-5", "a", "b"], '--limit needs a whole number ≥ 1, not "-5"'],
+    [["--threads", "-1", "a", "b"], '--threads needs a whole number ≥ 1, not "-1"'],
+    [["--threads", "1000000", "a", "b"], "--threads is at most 64, not 1000000"],
+    [["--limit"], "Option '--limit <value>' argument missing"],
   ];
   for (const [args, msg] of cases) {
-    await assertRejects(() => parseCommand(args, 1), UsageError, msg);
+    const err = await assertRejects(() => parseCommand(args, 1), UsageError, msg);
+    assertEquals(err.message.includes("\n"), false, err.message);
   }
 });
 

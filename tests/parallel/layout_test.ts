@@ -1,4 +1,4 @@
-import { layout } from "../../src/pipeline.ts";
+import { layout } from "../../src/parallel/mod.ts";
 import { assertEquals } from "../_assert.ts";
 
 Deno.test("layout puts decoding beside the page stages on 2 threads, and shares out more", () => {

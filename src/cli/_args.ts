@@ -1,0 +1,232 @@
+/**
+ * The command line: options, their checks and the help text. Pure: the values it returns
+ * are what the rest of the CLI acts on.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { UsageError } from "../errors.ts";
+import { MAX_THREADS } from "../parallel/mod.ts";
+import { type Variant, VARIANTS } from "../zhconv/mod.ts";
+
+export const VERSION = "0.1.0";
+
+/** Every option of a conversion run, after validation. */
+export interface Options {
+  input: string;
+  output: string;
+  redirects: string | null;
+  limit: number;
+  quiet: boolean;
+  /** Progress lines even when stderr is not a terminal (for logs). */
+  progress: boolean;
+  force: boolean;
+  threads: number;
+  format: "text" | "jsonl";
+  minChars: number;
+  stats: string | null;
+  index: string | null;
+  rules: string | null;
+  variant: Variant;
+  keepCornerQuotes: boolean;
+  tables: "drop" | "text";
+  headings: "keep" | "drop";
+  /** null: the default list; `["none"]` keeps every section (the cleanup stage's rule). */
+  dropSections: string[] | null;
+  keepDisambig: boolean;
+  langLabel: boolean;
+  math: "keep" | "drop";
+}
+
+/** What the command line asks for. */
+export type Command =
+  | { kind: "help" }
+  | { kind: "version" }
+  | { kind: "convert"; options: Options }
+  | { kind: "rules"; input: string; output: string; quiet: boolean; force: boolean };
+
+export const HELP = `wikizh ${VERSION} — Chinese Wikipedia dump to clean simplified-Chinese text
+
+Usage:
+  wikizh [options] DUMP OUT        convert a dump (.xml.bz2, multistream .bz2, .xml, or - for stdin)
+                                   to text (OUT may be - for stdout)
+  wikizh rules DUMP RULES.json     collect conversion groups (Module:CGroup/…) for --rules
+
+Examples:
+  wikizh zhwiki-20261101-pages-articles.xml.bz2 zhwiki.txt
+  wikizh --limit 100 zhwiki-20261101-pages-articles-multistream.xml.bz2 -
+  wikizh --format jsonl --redirects redirects.tsv dump.xml.bz2 zhwiki.jsonl
+  wikizh rules dump.xml.bz2 rules.json && wikizh --rules rules.json dump.xml.bz2 zhwiki.txt
+
+Output:
+  --format text|jsonl     text (default): 【标题】, newline, text, blank line;
+                          jsonl: {"id","title","url","text","categories"} per line
+  --redirects FILE        also write redirects as 别名<TAB>目标 lines
+  --limit N               stop after N articles
+  --min-chars N           skip articles shorter than N characters
+  --force                 overwrite OUT if it exists (OUT is written as OUT.part, renamed at the end)
+  --stats FILE            write a JSON summary; also list the 30 most used unknown templates
+  -q, --quiet             no progress line and no summary on stderr
+  --progress              progress lines even when stderr is not a terminal (every 2 s, for logs)
+
+Chinese variants:
+  --variant V             zh-cn (default), zh-hans, zh-sg, zh-my, zh-tw, zh-hk, zh-hant
+  --rules FILE            conversion groups collected by 'wikizh rules'
+  --keep-corner-quotes    keep 「」『』 (zh-cn turns them into “”‘’ by default)
+
+Wikitext:
+  --tables drop|text      drop tables (default) or keep cell text, one row per line
+  --headings keep|drop    keep section headings on their own line (default) or drop them
+  --drop-sections LIST    comma-separated section titles to drop with their content;
+                          default: 参考资料,参考文献,注释,脚注,外部链接,参见,延伸阅读 (and traditional);
+                          'none' keeps all sections
+  --keep-disambig         keep disambiguation pages (skipped by default)
+  --lang-label            write {{lang-en|Test}} as 英语：Test instead of Test
+  --math keep|drop        keep <math> TeX verbatim (default) or drop it
+
+Performance:
+  --threads N             threads to use, this one included (default: all cores, at most
+                          ${MAX_THREADS}); 2 = one decodes while this one does the pages
+  --index FILE            multistream index (…-multistream-index.txt[.bz2]); found beside DUMP by default
+
+  -h, --help              this help
+  -V, --version           print the version
+
+Exit codes:
+  0 done; 1 input damaged (articles before the damage are written, output left as OUT.part);
+  2 usage or I/O error; 70 internal error (please report); 130 interrupted (output left
+  as OUT.part).
+`;
+
+function intOption(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  if (value === undefined) return fallback;
+  if (!/^\d{1,15}$/.test(value) || Number(value) < min) {
+    throw new UsageError(`--${name} needs a whole number ≥ ${min}, not "${value}"`);
+  }
+  if (Number(value) > max) throw new UsageError(`--${name} is at most ${max}, not ${value}`);
+  return Number(value);
+}
+
+/** Every option and its kind, as node:util parseArgs reads them. */
+const OPTIONS = {
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "V" },
+  quiet: { type: "boolean", short: "q" },
+  progress: { type: "boolean" },
+  force: { type: "boolean" },
+  redirects: { type: "string" },
+  limit: { type: "string" },
+  threads: { type: "string" },
+  format: { type: "string" },
+  "min-chars": { type: "string" },
+  stats: { type: "string" },
+  index: { type: "string" },
+  rules: { type: "string" },
+  variant: { type: "string" },
+  "keep-corner-quotes": { type: "boolean" },
+  tables: { type: "string" },
+  headings: { type: "string" },
+  "drop-sections": { type: "string" },
+  "keep-disambig": { type: "boolean" },
+  "lang-label": { type: "boolean" },
+  math: { type: "string" },
+} as const;
+
+/** Options that take a value, so that `--limit -5` reaches our check as the value "-5". */
+const VALUED = new Set(
+  Object.entries(OPTIONS).filter(([, o]) => o.type === "string").map(([name]) => `--${name}`),
+);
+
+function choice<T extends string>(
+  name: string,
+  value: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`--${name} must be one of ${allowed.join(", ")}, not "${value}"`);
+  }
+  return value as T;
+}
+
+/** Parses the command line (without the program name). Throws {@link UsageError}. */
+export function parseCommand(args: string[], defaultThreads: number): Command {
+  // node:util reads "-5" after an option as another option (a three-line message).
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (VALUED.has(a) && i + 1 < args.length && /^-\d/.test(args[i + 1])) {
+      joined.push(`${a}=${args[++i]}`);
+    } else joined.push(a);
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: joined,
+      allowPositionals: true,
+      strict: true,
+      options: OPTIONS,
+    });
+  } catch (err) {
+    // node:util's messages are long and mention internals; keep the first sentence.
+    const msg = err instanceof Error ? err.message.split(/\.\s|\n/)[0] : String(err);
+    throw new UsageError(msg);
+  }
+  const v = parsed.values;
+  if (v.help) return { kind: "help" };
+  if (v.version) return { kind: "version" };
+  const pos = parsed.positionals;
+  if (pos[0] === "rules") {
+    if (pos.length !== 3) throw new UsageError("usage: wikizh rules DUMP RULES.json");
+    return {
+      kind: "rules",
+      input: pos[1],
+      output: pos[2],
+      quiet: v.quiet ?? false,
+      force: v.force ?? false,
+    };
+  }
+  if (pos.length !== 2) {
+    throw new UsageError(
+      pos.length < 2
+        ? "expected DUMP and OUT (see wikizh --help)"
+        : `too many arguments: ${pos.slice(2).join(" ")}`,
+    );
+  }
+  const dropSections = v["drop-sections"];
+  return {
+    kind: "convert",
+    options: {
+      input: pos[0],
+      output: pos[1],
+      redirects: v.redirects ?? null,
+      limit: intOption("limit", v.limit, Infinity, 1),
+      quiet: v.quiet ?? false,
+      progress: v.progress ?? false,
+      force: v.force ?? false,
+      threads: intOption("threads", v.threads, defaultThreads, 1, MAX_THREADS),
+      format: choice("format", v.format, ["text", "jsonl"] as const) ?? "text",
+      minChars: intOption("min-chars", v["min-chars"], 0, 0),
+      stats: v.stats ?? null,
+      index: v.index ?? null,
+      rules: v.rules ?? null,
+      variant: choice("variant", v.variant, VARIANTS) ?? "zh-cn",
+      keepCornerQuotes: v["keep-corner-quotes"] ?? false,
+      tables: choice("tables", v.tables, ["drop", "text"] as const) ?? "drop",
+      headings: choice("headings", v.headings, ["keep", "drop"] as const) ?? "keep",
+      dropSections: dropSections === undefined
+        ? null
+        : dropSections.split(/[,，]/).map((s) => s.trim()).filter((s) => s.length > 0),
+      keepDisambig: v["keep-disambig"] ?? false,
+      langLabel: v["lang-label"] ?? false,
+      math: choice("math", v.math, ["keep", "drop"] as const) ?? "keep",
+    },
+  };
+}

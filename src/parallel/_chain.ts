@@ -1,0 +1,74 @@
+/**
+ * The page stages as one function (cleanup, then conversion), and XML fragments parsed
+ * into pages: defined once here for this thread and the page workers alike.
+ *
+ * @module
+ */
+
+import { PageTokenizerStream } from "../xml/mod.ts";
+import { cleanPage } from "../wikitext/mod.ts";
+import { createPageConverter } from "../zhconv/mod.ts";
+import { XmlSyntaxError } from "../errors.ts";
+import type { Article, PageRecord } from "../types.ts";
+import type { StageOptions } from "./_protocol.ts";
+
+/** A page → its article, with the tables built once (on the first call). */
+export function pageChain(options: StageOptions): (page: PageRecord) => Article {
+  let convert: ((page: ReturnType<typeof cleanPage>) => Article) | null = null;
+  return (page) => {
+    convert ??= createPageConverter(options.conversion).convertPage;
+    return convert(cleanPage(page, options.cleanup));
+  };
+}
+
+/** The page stages as a stream, for pages parsed on this thread. */
+export class PageChainStream extends TransformStream<PageRecord, Article> {
+  constructor(options: StageOptions) {
+    const chain = pageChain(options);
+    super({
+      transform(page, controller) {
+        controller.enqueue(chain(page));
+      },
+    });
+  }
+}
+
+const enc = new TextEncoder();
+/** Opens the root element for a fragment that does not start the dump. */
+export const ROOT_OPEN: Uint8Array = enc.encode("<mediawiki>");
+const ROOT_CLOSE = enc.encode("</mediawiki>");
+
+/** Newlines in `chunks`. */
+export function countLines(chunks: readonly Uint8Array[]): number {
+  let n = 0;
+  for (const c of chunks) for (let i = c.indexOf(10); i >= 0; i = c.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/**
+ * Parses a fragment of the dump: `prefix` (the dump's header or a bare root tag) and
+ * `chunks`, closed with `</mediawiki>` unless the fragment ends the dump. Returns the pages
+ * before any syntax error, and the error, its lines counted from the start of `chunks`.
+ */
+export async function parseFragment(
+  prefix: Uint8Array | null,
+  chunks: readonly Uint8Array[],
+  last: boolean,
+): Promise<[PageRecord[], unknown]> {
+  const parts = [...(prefix ? [prefix] : []), ...chunks, ...(last ? [] : [ROOT_CLOSE])];
+  const pages: PageRecord[] = [];
+  let error: unknown = null;
+  const input = new ReadableStream<Uint8Array>({
+    start(c) {
+      for (const p of parts) c.enqueue(p);
+      c.close();
+    },
+  });
+  // onError: the pages before a syntax error are kept (an errored stream would drop some).
+  const tokenizer = new PageTokenizerStream({ onError: (err) => (error ??= err) });
+  for await (const p of input.pipeThrough(tokenizer)) pages.push(p);
+  if (error instanceof XmlSyntaxError && prefix !== null) {
+    error = error.shifted(-countLines([prefix]), -prefix.length);
+  }
+  return [pages, error];
+}
