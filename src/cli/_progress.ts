@@ -1,3 +1,10 @@
+/**
+ * What a run shows while it works and when it ends: the live progress line (articles,
+ * MB read of the total, MB/s, ETA) and the one summary line.
+ *
+ * @module
+ */
+
 import type { RunStats } from "../stats.ts";
 
 /** A pass-through byte stream that counts what flows into the decoder. */
