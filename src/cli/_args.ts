@@ -7,7 +7,7 @@
 
 import { parseArgs } from "node:util";
 import { UsageError } from "../errors.ts";
-import { MAX_THREADS } from "../parallel/mod.ts";
+import { defaultThreads, MAX_THREADS, threadLimit } from "../parallel/mod.ts";
 import { type Variant, VARIANTS } from "../zhconv/mod.ts";
 
 export const VERSION = "0.1.0";
@@ -86,8 +86,9 @@ Wikitext:
   --math keep|drop        keep <math> TeX verbatim (default) or drop it
 
 Performance:
-  --threads N             threads to use, this one included (default: all cores, at most
-                          ${MAX_THREADS}); 2 = one decodes while this one does the pages
+  --threads N             threads to use, this one included (default: all cores; at most
+                          4 per core, ${MAX_THREADS} in all); 2 = one decodes while this one
+                          does the pages
   --index FILE            multistream index (…-multistream-index.txt[.bz2]); found beside DUMP by default
 
   -h, --help              this help
@@ -156,8 +157,11 @@ function choice<T extends string>(
   return value as T;
 }
 
-/** Parses the command line (without the program name). Throws {@link UsageError}. */
-export function parseCommand(args: string[], defaultThreads: number): Command {
+/**
+ * Parses the command line (without the program name) for a machine with `cores` cores.
+ * Throws {@link UsageError}.
+ */
+export function parseCommand(args: string[], cores: number): Command {
   // node:util reads "-5" after an option as another option (a three-line message).
   const joined: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -211,7 +215,7 @@ export function parseCommand(args: string[], defaultThreads: number): Command {
       quiet: v.quiet ?? false,
       progress: v.progress ?? false,
       force: v.force ?? false,
-      threads: intOption("threads", v.threads, defaultThreads, 1, MAX_THREADS),
+      threads: intOption("threads", v.threads, defaultThreads(cores), 1, threadLimit(cores)),
       format: choice("format", v.format, ["text", "jsonl"] as const) ?? "text",
       minChars: intOption("min-chars", v["min-chars"], 0, 0),
       stats: v.stats ?? null,

@@ -6,7 +6,6 @@
  * @module
  */
 
-import { defaultThreads } from "../parallel/mod.ts";
 import { type Command, HELP, parseCommand, VERSION } from "./_args.ts";
 import { runConvert } from "./_convert.ts";
 import { runRules } from "./_rules.ts";
@@ -23,7 +22,7 @@ const enc = new TextEncoder();
 export async function main(args: string[]): Promise<number> {
   let command: Command;
   try {
-    command = parseCommand(args, defaultThreads(navigator.hardwareConcurrency || 1));
+    command = parseCommand(args, navigator.hardwareConcurrency || 1);
   } catch (err) {
     say(`wikizh: ${describe(err, { inputName: "", format: "xml" })[0]}`);
     return EXIT.usage;

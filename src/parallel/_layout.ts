@@ -26,15 +26,33 @@ export interface Layout {
   byStreams: boolean;
 }
 
-/**
- * Most threads a run may use. Each page worker holds its own V8 heap and tables (about
- * 100–150 MB), so this keeps a mistyped `--threads` from exhausting memory.
- */
+/** Most threads a run may use on any machine. */
 export const MAX_THREADS = 64;
 
-/** Default thread count: every core, within {@link MAX_THREADS}. */
+/**
+ * Most threads a run may use here: 4 per core (at least 4, at most {@link MAX_THREADS}).
+ * Each page worker holds its own V8 heap and tables (about 100–150 MB), so this keeps a
+ * mistyped `--threads` from exhausting memory; more threads than cores never helps.
+ */
+export function threadLimit(cores: number): number {
+  return Math.min(MAX_THREADS, Math.max(4, 4 * cores));
+}
+
+/** Default thread count: every core, within {@link threadLimit}. */
 export function defaultThreads(cores: number): number {
-  return Math.max(1, Math.min(MAX_THREADS, cores));
+  return Math.max(1, Math.min(threadLimit(cores), cores));
+}
+
+/** XML a page job holds, about: 2 MB fragments, or 256 KB of bzip2 streams. */
+const JOB_XML_BYTES = 1 << 20;
+
+/**
+ * Threads worth starting for an input of about `xmlBytes` of XML (0: unknown, as for
+ * stdin): no more page workers than it has jobs, so a small file never starts 64 heaps.
+ */
+export function usefulThreads(threads: number, xmlBytes: number): number {
+  if (xmlBytes <= 0) return threads;
+  return Math.min(threads, 2 + Math.ceil(xmlBytes / JOB_XML_BYTES));
 }
 
 export function layout(threads: number, input: "bz2" | "xml", hasIndex: boolean): Layout {

@@ -7,7 +7,14 @@
  * @module
  */
 
-export { defaultThreads, type Layout, layout, MAX_THREADS } from "./_layout.ts";
+export {
+  defaultThreads,
+  type Layout,
+  layout,
+  MAX_THREADS,
+  threadLimit,
+  usefulThreads,
+} from "./_layout.ts";
 export { pageChain, PageChainStream } from "./_chain.ts";
 export { type Job, type StageOptions } from "./_protocol.ts";
 export { JOBS_PER_WORKER, PageJobStream, type PoolOptions } from "./_pool.ts";

@@ -1,10 +1,18 @@
 import {
+  describe,
   detectInputFormat,
+  EXIT,
   formatProgress,
   formatSummary,
   parseCommand,
 } from "../../src/cli/mod.ts";
-import { UsageError } from "../../src/errors.ts";
+import {
+  Bz2FormatError,
+  IoError,
+  NotADumpError,
+  UsageError,
+  XmlSyntaxError,
+} from "../../src/errors.ts";
 import { RunStats } from "../../src/stats.ts";
 import { assertEquals, assertRejects } from "../_assert.ts";
 
@@ -59,7 +67,9 @@ Deno.test("parseCommand rejects bad usage with a one-line message", async () => 
     // A negative number is the option's value, checked like any other (not node:util's text).
     [["--limit", "-5", "a", "b"], '--limit needs a whole number ≥ 1, not "-5"'],
     [["--threads", "-1", "a", "b"], '--threads needs a whole number ≥ 1, not "-1"'],
-    [["--threads", "1000000", "a", "b"], "--threads is at most 64, not 1000000"],
+    // 4 threads per core at most (here: 1 core).
+    [["--threads", "5", "a", "b"], "--threads is at most 4, not 5"],
+    [["--threads", "1000000", "a", "b"], "--threads is at most 4, not 1000000"],
     [["--limit"], "Option '--limit <value>' argument missing"],
   ];
   for (const [args, msg] of cases) {
@@ -106,5 +116,35 @@ Deno.test("formatSummary names articles, skips by reason and elapsed time", () =
   assertEquals(
     formatSummary(s, 65_000),
     "wikizh: 23 articles written; skipped namespace 10, redirect 2; 1:05 elapsed",
+  );
+});
+
+Deno.test("describe turns every error into one line and its exit code, internal ones without paths", () => {
+  const ctx = { inputName: "d.xml.bz2", format: "bz2" as const };
+  assertEquals(describe(new Bz2FormatError("bad block CRC", 1234, 2), ctx), [
+    "d.xml.bz2: bad block CRC at byte 1234 (block 2)",
+    EXIT.damaged,
+  ]);
+  assertEquals(describe(new XmlSyntaxError("unclosed tag", 3, 4, 99), ctx), [
+    "d.xml.bz2: unclosed tag at line 3, column 4, byte 99 of the decompressed XML",
+    EXIT.damaged,
+  ]);
+  assertEquals(describe(new NotADumpError("not a MediaWiki dump", 1, 1), ctx)[1], EXIT.usage);
+  assertEquals(describe(new IoError("o.txt: permission denied", "o.txt"), ctx), [
+    "o.txt: permission denied",
+    EXIT.usage,
+  ]);
+  const bug = new TypeError(
+    "Cannot read properties of undefined (reading 'x')\n    at f (file:///w/src/a.ts:1:2)",
+  );
+  const [line, code] = describe(bug, ctx);
+  assertEquals(code, EXIT.internal);
+  assertEquals(
+    line,
+    "internal error: TypeError: Cannot read properties of undefined (reading 'x') (please report)",
+  );
+  assertEquals(
+    describe(new RangeError("at file:///w/src/x/_y.ts:3:4 boom"), ctx)[0].includes(".ts"),
+    false,
   );
 });
