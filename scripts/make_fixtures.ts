@@ -34,30 +34,49 @@ function split(text: string): { header: string; pages: string[]; footer: string 
 
 await Deno.writeFile(new URL("sample.xml.bz2", dir), await bzip2(xml));
 
-const { header, pages, footer } = split(xml);
-const half = Math.ceil(pages.length / 2);
-const groups = [pages.slice(0, half), pages.slice(half)];
-const chunks: Uint8Array[] = [await bzip2(header)];
-const index: string[] = [];
-let offset = chunks[0].length;
-for (const group of groups) {
-  const data = await bzip2(group.join(""));
-  for (const page of group) {
-    const id = /<id>(\d+)<\/id>/.exec(page)![1];
-    const title = /<title>([^<]*)<\/title>/.exec(page)![1];
-    index.push(`${offset}:${id}:${title}`);
+/** Writes `name`-multistream.xml.bz2 and its index: a header stream, `groups` page streams, a footer. */
+async function multistream(
+  name: string,
+  header: string,
+  pages: string[],
+  footer: string,
+  n: number,
+) {
+  const size = Math.ceil(pages.length / n);
+  const groups = Array.from({ length: n }, (_, i) => pages.slice(i * size, (i + 1) * size))
+    .filter((g) => g.length > 0);
+  const chunks: Uint8Array[] = [await bzip2(header)];
+  const index: string[] = [];
+  let offset = chunks[0].length;
+  for (const group of groups) {
+    const data = await bzip2(group.join(""));
+    for (const page of group) {
+      const id = /<id>(\d+)<\/id>/.exec(page)![1];
+      const title = /<title>([^<]*)<\/title>/.exec(page)![1];
+      index.push(`${offset}:${id}:${title}`);
+    }
+    chunks.push(data);
+    offset += data.length;
   }
-  chunks.push(data);
-  offset += data.length;
+  chunks.push(await bzip2(footer));
+  const total = chunks.reduce((k, c) => k + c.length, 0);
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  await Deno.writeFile(new URL(`${name}-multistream.xml.bz2`, dir), all);
+  await Deno.writeTextFile(new URL(`${name}-multistream-index.txt`, dir), index.join("\n") + "\n");
 }
-chunks.push(await bzip2(footer));
-const total = chunks.reduce((n, c) => n + c.length, 0);
-const all = new Uint8Array(total);
-let at = 0;
-for (const c of chunks) {
-  all.set(c, at);
-  at += c.length;
-}
-await Deno.writeFile(new URL("sample-multistream.xml.bz2", dir), all);
-await Deno.writeTextFile(new URL("sample-multistream-index.txt", dir), index.join("\n") + "\n");
-console.log(`wrote sample.xml.bz2, sample-multistream.xml.bz2 (${chunks.length} streams), index`);
+
+const { header, pages, footer } = split(xml);
+await multistream("sample", header, pages, footer, 2);
+// The same pages with the conversion group's module last, after the article that uses it:
+// only the index finds it in time.
+const isGroup = (p: string) => p.includes("<title>模块:CGroup/IT</title>");
+const late = [...pages.filter((p) => !isGroup(p)), ...pages.filter(isGroup)];
+await multistream("groups-late", header, late, footer, 3);
+console.log(
+  "wrote sample.xml.bz2, sample-multistream.xml.bz2, groups-late-multistream.xml.bz2, indexes",
+);

@@ -27,6 +27,8 @@ export class RunStats {
   bytesOut = 0;
   unknownTemplates = new Map<string, number>();
   unresolvedGroups = new Map<string, number>();
+  /** Where the conversion groups came from (the dump's index, a rules file, the snapshot). */
+  groupSource = "the bundled snapshot";
   startedAt = 0;
   /** When input began to flow (after start-up); the progress rate counts from here. */
   flowStartedAt = 0;
@@ -53,6 +55,7 @@ export class RunStats {
       elapsed_seconds: Number(elapsed.toFixed(3)),
       input_mb_per_second: elapsed > 0 ? Number((this.bytesIn / 1e6 / elapsed).toFixed(2)) : 0,
       unknown_templates: Object.fromEntries(this.topUnknownTemplates(100)),
+      group_source: this.groupSource,
       unresolved_groups: Object.fromEntries(
         [...this.unresolvedGroups.entries()].sort((a, b) => b[1] - a[1]),
       ),

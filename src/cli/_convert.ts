@@ -7,9 +7,10 @@
 
 import { Bz2FormatError, IoError, RulesError } from "../errors.ts";
 import { convert, type PipelineOptions } from "../pipeline.ts";
-import { layout, readIndex, usefulThreads } from "../parallel/mod.ts";
+import { layout, type MultistreamIndex, readIndex, usefulThreads } from "../parallel/mod.ts";
 import { RunStats } from "../stats.ts";
-import { parseRulesFile, type RulesFile } from "../zhconv/mod.ts";
+import { collectRules, parseRulesFile, type RulesFile } from "../zhconv/mod.ts";
+import { isConversionTitle, readConversionPages } from "./_groups.ts";
 import type { Options } from "./_args.ts";
 import { Finisher } from "./_finisher.ts";
 import { ioMessage } from "./_fs.ts";
@@ -40,8 +41,8 @@ function indexBeside(input: string): string | null {
   return null;
 }
 
-/** The multistream index's stream offsets, when one is given or lies beside the dump. */
-async function readIndexFile(o: Options): Promise<number[] | undefined> {
+/** The multistream index, when one is given or lies beside the dump. */
+async function readIndexFile(o: Options): Promise<MultistreamIndex | undefined> {
   const path = o.index ?? (o.input === "-" ? null : indexBeside(o.input));
   if (path === null) return undefined;
   let file: Deno.FsFile;
@@ -53,8 +54,11 @@ async function readIndexFile(o: Options): Promise<number[] | undefined> {
     throw new IoError(ioMessage(path, err, "read"), path);
   }
   try {
-    const index = await readIndex(file.readable, { path, compressed: path.endsWith(".bz2") });
-    return index.offsets;
+    return await readIndex(file.readable, {
+      path,
+      compressed: path.endsWith(".bz2"),
+      wanted: isConversionTitle,
+    });
   } catch (err) {
     if (err instanceof Bz2FormatError) {
       throw new IoError(`${path}: ${err.message} at byte ${err.byteOffset}`, path);
@@ -165,11 +169,20 @@ async function run(o: Options, signal: AbortSignal): Promise<number> {
   stats.bytesTotal = input.size;
   // bzip2 dumps are about a fifth of their XML.
   o = { ...o, threads: usefulThreads(o.threads, input.size * (input.format === "bz2" ? 5 : 1)) };
-  const rules = await readRules(o.rules);
-  // Read before any output exists, so that a bad index leaves nothing behind; used only
-  // when the thread layout cuts jobs at streams.
-  const offsets = layout(o.threads, input.format, true).byStreams
-    ? await readIndexFile(o)
+  // Read before any output exists, so that a bad index leaves nothing behind.
+  const index = input.format === "bz2" ? await readIndexFile(o) : undefined;
+  let rules = await readRules(o.rules);
+  if (rules !== undefined) stats.groupSource = `rules file ${o.rules}`;
+  else if (index !== undefined && input.path !== "-") {
+    const t0 = Date.now();
+    const found = await readConversionPages(input.path, index);
+    rules = await collectRules(ReadableStream.from(found.pages));
+    stats.groupSource = `the dump's index (${found.pages.length} pages from ${found.streams} ` +
+      `streams, ${((Date.now() - t0) / 1000).toFixed(1)} s)`;
+  }
+  // Jobs are cut at streams only in the layouts that take whole streams.
+  const offsets = index !== undefined && layout(o.threads, input.format, true).byStreams
+    ? index.offsets
     : undefined;
   const paths = [o.output];
   const roles: Record<string, string> = {};

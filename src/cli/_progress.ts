@@ -64,10 +64,11 @@ export function formatSummary(stats: RunStats, now: number): string {
     .map((k) => `${k} ${s[k]}`)
     .join(", ");
   const redirects = stats.redirectsWritten > 0 ? `, ${stats.redirectsWritten} redirects` : "";
-  const n = stats.unresolvedGroups.size;
-  const groups = n > 0
-    ? `; ${n} conversion group${n === 1 ? "" : "s"} not resolved (see wikizh rules)`
-    : "";
+  const missing = [...stats.unresolvedGroups.entries()].sort((x, y) => y[1] - x[1]);
+  const names = missing.slice(0, 5).map(([name, uses]) => `${name} ×${uses}`).join(", ");
+  const more = missing.length > 5 ? ", …" : "";
+  const groups = `; conversion groups from ${stats.groupSource}` +
+    (missing.length > 0 ? `, ${missing.length} not found: ${names}${more}` : "");
   return `wikizh: ${stats.articlesWritten} articles written${redirects}; ` +
     `skipped ${skipped.length > 0 ? skipped : "none"}; ` +
     `${duration((now - stats.startedAt) / 1000)} elapsed${groups}`;

@@ -115,7 +115,15 @@ Deno.test("formatSummary names articles, skips by reason and elapsed time", () =
   s.skipped.redirect = 2;
   assertEquals(
     formatSummary(s, 65_000),
-    "wikizh: 23 articles written; skipped namespace 10, redirect 2; 1:05 elapsed",
+    "wikizh: 23 articles written; skipped namespace 10, redirect 2; 1:05 elapsed; " +
+      "conversion groups from the bundled snapshot",
+  );
+  s.unresolvedGroups.set("IT", 3).set("Movie", 1);
+  s.groupSource = "rules file r.json";
+  assertEquals(
+    formatSummary(s, 65_000),
+    "wikizh: 23 articles written; skipped namespace 10, redirect 2; 1:05 elapsed; " +
+      "conversion groups from rules file r.json, 2 not found: IT ×3, Movie ×1",
   );
 });
 

@@ -1,0 +1,38 @@
+/**
+ * Conversion groups with no second pass: with a multistream index the streams holding
+ * CGroup pages are read first, so a group applies even to articles that come before it.
+ */
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "../_assert.ts";
+import { ROOT, tempDir, wikizh } from "../_cli.ts";
+
+const fx = (name: string) => `${ROOT}tests/fixtures/${name}`;
+
+Deno.test("wikizh applies a group whose module comes after its article, found through the index", async () => {
+  const dir = tempDir();
+  for (const threads of ["1", "2", "3"]) {
+    const out = `${dir}/o${threads}.txt`;
+    const r = await wikizh(["--threads", threads, fx("groups-late-multistream.xml.bz2"), out]);
+    assertEquals(r.code, 0, r.stderr);
+    const text = Deno.readTextFileSync(out);
+    // IT: 程式 → 程序 for zh-cn readers, from the module in the dump's last stream.
+    assertStringIncludes(text, "【网络】\n网络是由程序控制的通讯系统。");
+    assertMatch(
+      r.stderr,
+      /conversion groups from the dump's index \(1 pages from 1 streams, \d+\.\d s\)\n$/,
+    );
+    assert(!r.stderr.includes("not found"), r.stderr);
+  }
+});
+
+Deno.test("wikizh with --rules names the rules file as the groups' source", async () => {
+  const dir = tempDir();
+  Deno.writeTextFileSync(`${dir}/r.json`, JSON.stringify({ version: 1, groups: {} }));
+  const r = await wikizh([
+    "--rules",
+    `${dir}/r.json`,
+    fx("groups-late-multistream.xml.bz2"),
+    `${dir}/o.txt`,
+  ]);
+  assertEquals(r.code, 0, r.stderr);
+  assertMatch(r.stderr, /conversion groups from rules file .*r\.json, 1 not found: IT ×\d+\n$/);
+});
