@@ -68,3 +68,20 @@ export function exists(path: string): boolean {
     return false;
   }
 }
+
+/** Whether the system `bzip2` is there (tests that make damaged inputs need it). */
+export const hasBzip2: boolean = await new Deno.Command("bzip2", {
+  args: ["--help"],
+  stderr: "null",
+})
+  .output().then(() => true, () => false);
+
+/** `data` compressed by the system `bzip2` as one stream. */
+export async function bzip2(data: Uint8Array): Promise<Uint8Array> {
+  const child = new Deno.Command("bzip2", { args: ["-c"], stdin: "piped", stdout: "piped" })
+    .spawn();
+  const w = child.stdin.getWriter();
+  await w.write(data);
+  await w.close();
+  return (await child.output()).stdout;
+}

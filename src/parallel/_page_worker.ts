@@ -57,8 +57,8 @@ function concat(chunks: Uint8Array[]): Uint8Array {
 
 type Done = Extract<WorkerReply, { type: "done" }>;
 
-async function run(seq: number, job: Job): Promise<Done> {
-  const done: Done = {
+function emptyReply(seq: number): Done {
+  return {
     type: "done",
     seq,
     articles: [],
@@ -70,6 +70,11 @@ async function run(seq: number, job: Job): Promise<Done> {
     opens: true,
     header: null,
   };
+}
+
+async function run(seq: number, job: Job): Promise<Done> {
+  const done = emptyReply(seq);
+
   const finish = async (prefix: Uint8Array | null, xml: Uint8Array, last: boolean) => {
     const [pages, error] = await parseFragment(prefix, [xml], last);
     done.articles = pages.map(chain!);
@@ -122,18 +127,7 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
   try {
     reply = await run(msg.seq, msg.job);
   } catch (err) {
-    reply = {
-      type: "done",
-      seq: msg.seq,
-      articles: [],
-      error: toWire(err),
-      lines: 0,
-      xmlBytes: 0,
-      head: null,
-      tail: null,
-      opens: true,
-      header: null,
-    };
+    reply = { ...emptyReply(msg.seq), error: toWire(err) };
   }
   self.postMessage(reply);
 };

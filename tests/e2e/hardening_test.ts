@@ -3,29 +3,17 @@
  * line, the exit code and what is left on disk.
  */
 import { assert, assertEquals, assertMatch, corpusPath } from "../_assert.ts";
-import { exists, ROOT, TASK_ARGS, tempDir, wikizh } from "../_cli.ts";
+import { bzip2, exists, hasBzip2, ROOT, TASK_ARGS, tempDir, wikizh } from "../_cli.ts";
 
 const fx = (name: string) => `${ROOT}tests/fixtures/${name}`;
 const expected = Deno.readTextFileSync(fx("sample.expected.txt"));
 const sampleXml = Deno.readFileSync(fx("sample.xml"));
 const sampleBz2 = Deno.readFileSync(fx("sample.xml.bz2"));
 
-async function bzip2(data: Uint8Array): Promise<Uint8Array> {
-  const child = new Deno.Command("bzip2", { args: ["-c"], stdin: "piped", stdout: "piped" })
-    .spawn();
-  const w = child.stdin.getWriter();
-  await w.write(data);
-  await w.close();
-  return (await child.output()).stdout;
-}
-
 async function isRoot(): Promise<boolean> {
   const out = await new Deno.Command("id", { args: ["-u"] }).output();
   return new TextDecoder().decode(out.stdout).trim() === "0";
 }
-
-const hasBzip2 = await new Deno.Command("bzip2", { args: ["--help"], stderr: "null" }).output()
-  .then(() => true, () => false);
 
 /** Runs one case: exit code, one stderr line matching `re`, and no OUT (nor OUT.part unless kept). */
 async function refuses(

@@ -4,15 +4,12 @@
  * whose pages straddle bzip2 streams or whose damage lies in a later fragment.
  */
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
-import { exists, ROOT, TASK_ARGS, TASK_ENV, tempDir, wikizh } from "../_cli.ts";
+import { bzip2, exists, hasBzip2, ROOT, TASK_ARGS, TASK_ENV, tempDir, wikizh } from "../_cli.ts";
 
 const fx = (name: string) => `${ROOT}tests/fixtures/${name}`;
 const expected = Deno.readTextFileSync(fx("sample.expected.txt"));
 const sampleXml = Deno.readFileSync(fx("sample.xml"));
 const sampleBz2 = Deno.readFileSync(fx("sample.xml.bz2"));
-
-const hasBzip2 = await new Deno.Command("bzip2", { args: ["--help"], stderr: "null" }).output()
-  .then(() => true, () => false);
 
 /** Exit code and the one stderr line. */
 async function oneLine(args: string[], code: number, re: RegExp): Promise<void> {
@@ -178,15 +175,6 @@ Deno.test("wikizh never replaces an OUT that appeared during the run", async () 
   assertEquals(Deno.readTextFileSync(`${dir}/o.txt`), "someone else's");
   assertEquals(Deno.readTextFileSync(`${dir}/o.txt.part`), expected);
 });
-
-async function bzip2(data: Uint8Array): Promise<Uint8Array> {
-  const child = new Deno.Command("bzip2", { args: ["-c"], stdin: "piped", stdout: "piped" })
-    .spawn();
-  const w = child.stdin.getWriter();
-  await w.write(data);
-  await w.close();
-  return (await child.output()).stdout;
-}
 
 Deno.test({
   name: "wikizh reads a multistream dump whose streams are cut at any byte (pbzip2-style)",
