@@ -1,6 +1,10 @@
 /**
- * Sink stage: formats finished articles as text or JSON lines, counts what was
+ * Sink stage: formats finished articles as text, JSON lines or Parquet, counts what was
  * written and skipped, and writes redirects as a synonym table.
+ *
+ * {@link ArticleSink} writes files through an {@link OutputTarget}: compressed by OUT's
+ * extension, cut into shards, with checkpoints to resume from. {@link SinkStream} is the
+ * older byte stream of text or JSONL for one output.
  *
  * @module
  */
@@ -16,6 +20,15 @@ import {
   type OutputFormat,
 } from "./_format.ts";
 import { Selector } from "./_select.ts";
+
+export {
+  ArticleSink,
+  type ArticleSinkOptions,
+  type OutputTarget,
+  type SinkCheckpoint,
+  skipsPage,
+} from "./_article_sink.ts";
+export { type Compression, compressionFor, isParquetPath, parseSize, shardName } from "./_names.ts";
 
 export type { OutputFormat };
 export { articleUrl, formatArticle, formatRedirect, jsonRecord, normalizeTitle };
