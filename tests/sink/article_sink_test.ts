@@ -1,6 +1,7 @@
 import {
   ArticleSink,
   type ArticleSinkOptions,
+  shardName,
   type SinkCheckpoint,
   SinkStream,
 } from "../../src/sink/mod.ts";
@@ -127,4 +128,78 @@ Deno.test("ArticleSink stops after --limit articles and finishes its files", asy
   assertEquals(dec.decode(target.bytes(0)).split("【").length - 1, 5);
   assertEquals(checkpoints.at(-1)?.done, true);
   assertEquals([...target.finished], [0]);
+});
+
+/** Rows of a DuckDB query, through tests/sink/_duckdb.ts. */
+export async function duckdb(sql: string): Promise<Record<string, unknown>[]> {
+  const script = new URL("./_duckdb.ts", import.meta.url).pathname;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-prompt", "--allow-read", "--allow-env", "--allow-ffi", script, sql],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert(out.success, `duckdb: ${dec.decode(out.stderr)}`);
+  return JSON.parse(dec.decode(out.stdout));
+}
+
+/** Writes the target's shards as files in a new temporary directory; returns their paths. */
+export function saveShards(target: MemoryTarget, name: string): string[] {
+  const dir = Deno.makeTempDirSync({ prefix: "wikizh-sink-" });
+  return target.all().map((bytes, n) => {
+    const path = `${dir}/${shardName(name, n)}`;
+    Deno.writeFileSync(path, bytes);
+    return path;
+  });
+}
+
+/** Removes what {@link saveShards} wrote. */
+export function removeShards(paths: string[]): void {
+  Deno.removeSync(paths[0].slice(0, paths[0].lastIndexOf("/")), { recursive: true });
+}
+
+/** The JSONL records of the articles, without `sections` (which Parquet does not carry). */
+async function jsonlRows(articles: Article[]) {
+  const lines = dec.decode(await reference(articles, "jsonl")).trimEnd().split("\n");
+  return lines.map((l) => {
+    const { id, url, title, text, categories } = JSON.parse(l);
+    return { id, url, title, text, categories };
+  });
+}
+
+function parquetSql(paths: string[], what = "id, url, title, text, categories"): string {
+  const list = paths.map((p) => `'${p}'`).join(", ");
+  return `select ${what} from read_parquet([${list}], filename = true, file_row_number = true)
+    order by filename, file_row_number`;
+}
+
+Deno.test("ArticleSink Parquet, read back by DuckDB, equals the JSONL of the same articles", async () => {
+  const articles = [...fixtureArticles(), ...manyArticles(300)];
+  // Small row groups: several per file, as a large dump has.
+  const { target } = await sink(articles, { format: "parquet", unitBytes: 100_000 });
+  const [path] = saveShards(target, "out.parquet");
+  const rows = await duckdb(parquetSql([path]));
+  // DuckDB gives BIGINT as a string in JSON.
+  assertEquals(rows.map((r) => ({ ...r, id: Number(r.id) })), await jsonlRows(articles));
+  const schema = await duckdb(`describe select * from read_parquet('${path}')`);
+  assertEquals(
+    schema.map((c) => [c.column_name, c.column_type]),
+    [["id", "BIGINT"], ["url", "VARCHAR"], ["title", "VARCHAR"], ["text", "VARCHAR"], [
+      "categories",
+      "VARCHAR[]",
+    ]],
+  );
+  const groups = await duckdb(
+    `select row_group_id, max(row_group_num_rows) as n, max(compression) as codec
+     from parquet_metadata('${path}') group by row_group_id order by row_group_id`,
+  );
+  assert(groups.length > 3, `row groups are bounded (${groups.length})`);
+  assertEquals(groups[0].codec, "ZSTD");
+  removeShards([path]);
+});
+
+Deno.test("ArticleSink writes an empty Parquet file DuckDB reads as no rows", async () => {
+  const { target } = await sink([], { format: "parquet" });
+  const [path] = saveShards(target, "empty.parquet");
+  assertEquals(await duckdb(`select count(*)::int as n from read_parquet('${path}')`), [{ n: 0 }]);
+  removeShards([path]);
 });
