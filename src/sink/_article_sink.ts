@@ -124,6 +124,8 @@ class SinkState {
   #passed = false;
   #skipUntil: number | null;
   #ended = false;
+  /** Articles added to a file (the selector counts one before it is added). */
+  #articles: number;
 
   constructor(o: ArticleSinkOptions) {
     this.#o = o;
@@ -137,6 +139,7 @@ class SinkState {
     this.#redirectKeep = r?.redirectBytes ?? 0;
     this.#lastId = r?.lastId ?? null;
     this.#skipUntil = this.#lastId;
+    this.#articles = r?.articles ?? 0;
     if (r !== undefined) {
       o.stats.articlesWritten = r.articles;
       o.stats.redirectsWritten = r.redirects;
@@ -179,6 +182,7 @@ class SinkState {
     }
     await file.add(item);
     this.#inShard++;
+    this.#articles++;
   }
 
   #item(article: Article): Item {
@@ -251,7 +255,7 @@ class SinkState {
       shards: this.#shard,
       offset: file !== null && file.resumable ? file.committed : 0,
       redirectBytes: this.#redirects?.committed ?? this.#redirectKeep,
-      articles: stats.articlesWritten,
+      articles: this.#articles,
       redirects: stats.redirectsWritten,
       lastId: this.#lastId,
       done,
@@ -283,7 +287,7 @@ class SinkState {
       shards: this.#shard,
       offset: 0,
       redirectBytes: this.#redirects?.committed ?? 0,
-      articles: stats.articlesWritten,
+      articles: this.#articles,
       redirects: stats.redirectsWritten,
       lastId: this.#lastId,
       done: true,
