@@ -1,21 +1,42 @@
 /**
- * Sink stage: formats finished articles as text or JSON lines, counts what was
+ * Sink stage: formats finished articles as text, JSON lines or Parquet, counts what was
  * written and skipped, and writes redirects as a synonym table.
+ *
+ * {@link ArticleSink} writes files through an {@link OutputTarget}: compressed by OUT's
+ * extension, cut into shards, with checkpoints to resume from. {@link SinkStream} is the
+ * older byte stream of text or JSONL for one output.
  *
  * @module
  */
 
 import type { Article } from "../types.ts";
 import type { RunStats } from "../stats.ts";
-import { articleUrl, formatArticle, formatRedirect, type OutputFormat } from "./_format.ts";
+import {
+  articleUrl,
+  formatArticle,
+  formatRedirect,
+  jsonRecord,
+  normalizeTitle,
+  type OutputFormat,
+} from "./_format.ts";
+import { Selector } from "./_select.ts";
+
+export {
+  ArticleSink,
+  type ArticleSinkOptions,
+  type OutputTarget,
+  type SinkCheckpoint,
+  skipsPage,
+} from "./_article_sink.ts";
+export { type Compression, compressionFor, isParquetPath, parseSize, shardName } from "./_names.ts";
 
 export type { OutputFormat };
-export { articleUrl, formatArticle, formatRedirect };
+export { articleUrl, formatArticle, formatRedirect, jsonRecord, normalizeTitle };
 
 /** Options of {@link SinkStream}. */
 export interface SinkOptions {
   /** `text` (default): `【标题】` line, text, blank line. `jsonl`: one JSON object per line. */
-  format?: OutputFormat;
+  format?: "text" | "jsonl";
   /** Articles with fewer characters of text are skipped as "short". Default 0. */
   minChars?: number;
   /** Stop after this many articles (the stream then terminates, cancelling upstream). */
@@ -38,8 +59,8 @@ export class SinkStream extends TransformStream<Article, Uint8Array> {
   constructor(options: SinkOptions) {
     const { stats } = options;
     const format = options.format ?? "text";
-    const minChars = options.minChars ?? 0;
     const limit = options.limit ?? Infinity;
+    const selector = new Selector(stats, options.minChars, limit, options.redirects !== undefined);
     const encoder = new TextEncoder();
     const redirectWriter = options.redirects?.getWriter() ?? null;
     let out: string[] = [];
@@ -70,41 +91,22 @@ export class SinkStream extends TransformStream<Article, Uint8Array> {
 
     super({
       async transform(article, controller) {
-        if (stats.articlesWritten >= limit) return;
-        stats.pagesSeen++;
-        for (const name of article.unknownTemplates) {
-          stats.unknownTemplates.set(name, (stats.unknownTemplates.get(name) ?? 0) + 1);
-        }
-        for (const name of article.unresolvedGroups) {
-          stats.unresolvedGroups.set(name, (stats.unresolvedGroups.get(name) ?? 0) + 1);
-        }
-        if (article.status !== "article") {
-          stats.skipped[article.status]++;
-          if (article.status === "redirect" && redirectWriter !== null && article.ns === 0) {
-            const line = formatRedirect(article);
-            if (line !== null) {
-              redirectLines.push(line);
-              redirectLen += line.length;
-              stats.redirectsWritten++;
-              if (redirectLen >= BATCH) await flushRedirects();
-            }
+        const take = selector.take(article);
+        if (take === "redirect") {
+          const line = formatRedirect(article);
+          if (line !== null) {
+            redirectLines.push(line);
+            redirectLen += line.length;
+            stats.redirectsWritten++;
+            if (redirectLen >= BATCH) await flushRedirects();
           }
-          return;
         }
-        if (article.text.length === 0) {
-          stats.skipped.empty++;
-          return;
-        }
-        if (article.text.length < minChars) {
-          stats.skipped.short++;
-          return;
-        }
+        if (take !== "article") return;
         const s = formatArticle(article, format);
         out.push(s);
         outLen += s.length;
-        stats.articlesWritten++;
         if (outLen >= BATCH) flushOut(controller);
-        if (stats.articlesWritten >= limit) {
+        if (selector.full) {
           await finish(controller);
           controller.terminate();
         }

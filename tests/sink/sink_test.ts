@@ -1,7 +1,8 @@
-import { articleUrl, SinkStream } from "../../src/sink/mod.ts";
+import { articleUrl, normalizeTitle, SinkStream } from "../../src/sink/mod.ts";
 import { RunStats } from "../../src/stats.ts";
 import type { Article } from "../../src/types.ts";
 import { assert, assertEquals, collect, concat, streamOf } from "../_assert.ts";
+import { fixtureArticles, fixtureText } from "./_fixtures.ts";
 
 function article(id: number, title: string, text: string, extra: Partial<Article> = {}): Article {
   return {
@@ -45,6 +46,25 @@ Deno.test("SinkStream writes 【标题】, the text and a blank line per article
   assertEquals(stats.skipped, { namespace: 1, redirect: 1, empty: 1, disambig: 0, short: 0 });
   assertEquals([...stats.unknownTemplates], [["Foo", 2], ["Bar", 1]]);
   assertEquals(stats.bytesOut, new TextEncoder().encode(text).length);
+});
+
+Deno.test("SinkStream writes sections, url from the source title and one-line titles", async () => {
+  const chunks: Uint8Array[] = [];
+  const redirects = new WritableStream<Uint8Array>({ write: (c) => void chunks.push(c) });
+  const jsonl = await run(fixtureArticles(), { format: "jsonl", redirects });
+  assertEquals(jsonl.text, fixtureText("articles.expected.jsonl"));
+  assertEquals(
+    new TextDecoder().decode(concat(chunks)),
+    fixtureText("articles.expected-redirects.tsv"),
+  );
+  const text = await run(fixtureArticles());
+  assertEquals(text.text, fixtureText("articles.expected.txt"));
+});
+
+Deno.test("normalizeTitle turns line breaks, tabs and control characters into spaces", () => {
+  assertEquals(normalizeTitle("A\n【Fake】"), "A 【Fake】");
+  assertEquals(normalizeTitle("a\r\n\t\u0000b\u0085c\u2029"), "a b c");
+  assertEquals(normalizeTitle("普通 标题"), "普通 标题");
 });
 
 Deno.test("SinkStream writes JSON lines with id, title, url, text and categories", async () => {
