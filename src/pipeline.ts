@@ -8,7 +8,7 @@
 
 import { Bzip2DecompressionStream } from "./bz2/mod.ts";
 import { PageTokenizerStream } from "./xml/mod.ts";
-import { type SinkOptions, SinkStream } from "./sink/mod.ts";
+import { ArticleSink, type ArticleSinkOptions, type SinkCheckpoint } from "./sink/mod.ts";
 import {
   layout,
   PageChainStream,
@@ -28,7 +28,7 @@ export interface PipelineOptions {
   /** Stream offsets from a multistream index: jobs may then be cut at stream boundaries. */
   streamOffsets?: number[];
   stages: StageOptions;
-  sink: SinkOptions;
+  sink: ArticleSinkOptions;
 }
 
 /**
@@ -142,12 +142,12 @@ function articles(
     .pipeThrough(pool);
 }
 
-/** The whole conversion: the main output's bytes. */
+/** The whole conversion: the sink writes the outputs and says where it stands. */
 export function convert(
   bytes: ReadableStream<Uint8Array>,
   options: PipelineOptions,
-): Built<Uint8Array> {
+): Built<SinkCheckpoint> {
   const r = new Readiness();
-  const stream = articles(bytes, options, r).pipeThrough(new SinkStream(options.sink));
+  const stream = articles(bytes, options, r).pipeThrough(new ArticleSink(options.sink));
   return { stream, ready: r.ready, failure: r.failure };
 }

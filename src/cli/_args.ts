@@ -7,6 +7,7 @@
 
 import { parseArgs } from "node:util";
 import { UsageError } from "../errors.ts";
+import { isParquetPath, parseSize } from "../sink/mod.ts";
 import { defaultThreads, MAX_THREADS, threadLimit } from "../parallel/mod.ts";
 import { type Variant, VARIANTS } from "../zhconv/mod.ts";
 
@@ -23,7 +24,11 @@ export interface Options {
   progress: boolean;
   force: boolean;
   threads: number;
-  format: "text" | "jsonl";
+  format: "text" | "jsonl" | "parquet";
+  /** Most bytes per shard file, or null for one file. */
+  shardSize: number | null;
+  /** Continue an interrupted run from its checkpoint. */
+  resume: boolean;
   minChars: number;
   stats: string | null;
   index: string | null;
@@ -57,15 +62,24 @@ Examples:
   wikizh zhwiki-20261101-pages-articles.xml.bz2 zhwiki.txt
   wikizh --limit 100 zhwiki-20261101-pages-articles-multistream.xml.bz2 -
   wikizh --format jsonl --redirects redirects.tsv dump.xml.bz2 zhwiki.jsonl
+  wikizh --shard-size 256MB dump-multistream.xml.bz2 zhwiki.parquet   (zhwiki-00000.parquet, …)
   wikizh rules dump.xml.bz2 rules.json && wikizh --rules rules.json dump.xml.bz2 zhwiki.txt
 
 Output:
-  --format text|jsonl     text (default): 【标题】, newline, text, blank line;
-                          jsonl: {"id","title","url","text","categories"} per line
+  --format text|jsonl|parquet
+                          text (default): 【标题】, newline, text, blank line;
+                          jsonl: {"id","title","url","text","categories","sections"} per line;
+                          parquet: columns id, url, title, text, categories (OUT ending in
+                          .parquet chooses it); OUT ending in .gz or .zst is compressed
+  --shard-size SIZE       cut OUT into files of at most SIZE (100KB, 256MB, 1GB) at article
+                          boundaries: out.jsonl.gz → out-00000.jsonl.gz, out-00001.jsonl.gz, …
+  --resume                continue an interrupted run (killed, power lost, disk full) from its
+                          checkpoint OUT.resume, to the same bytes as an uninterrupted run
   --redirects FILE        also write redirects as 别名<TAB>目标 lines
   --limit N               stop after N articles
   --min-chars N           skip articles shorter than N characters
-  --force                 overwrite OUT if it exists (OUT is written as OUT.part, renamed at the end)
+  --force                 overwrite OUT if it exists, and replace a leftover OUT.part (OUT is
+                          written as OUT.part, renamed at the end)
   --stats FILE            write a JSON summary; also list the 30 most used unknown templates
   -q, --quiet             no progress line and no summary on stderr
   --progress              progress lines even when stderr is not a terminal (every 2 s, for logs)
@@ -126,6 +140,8 @@ const OPTIONS = {
   limit: { type: "string" },
   threads: { type: "string" },
   format: { type: "string" },
+  "shard-size": { type: "string" },
+  resume: { type: "boolean" },
   "min-chars": { type: "string" },
   stats: { type: "string" },
   index: { type: "string" },
@@ -204,6 +220,10 @@ export function parseCommand(args: string[], cores: number): Command {
         : `too many arguments: ${pos.slice(2).join(" ")}`,
     );
   }
+  if (pos[1] === "-" && (v["shard-size"] !== undefined || v.resume)) {
+    throw new UsageError("--shard-size and --resume need OUT to be a file, not -");
+  }
+  if (v.resume && v.force) throw new UsageError("--resume and --force exclude each other");
   const dropSections = v["drop-sections"];
   return {
     kind: "convert",
@@ -216,7 +236,10 @@ export function parseCommand(args: string[], cores: number): Command {
       progress: v.progress ?? false,
       force: v.force ?? false,
       threads: intOption("threads", v.threads, defaultThreads(cores), 1, threadLimit(cores)),
-      format: choice("format", v.format, ["text", "jsonl"] as const) ?? "text",
+      format: choice("format", v.format, ["text", "jsonl", "parquet"] as const) ??
+        (isParquetPath(pos[1]) ? "parquet" : "text"),
+      shardSize: v["shard-size"] === undefined ? null : parseSize(v["shard-size"]),
+      resume: v.resume ?? false,
       minChars: intOption("min-chars", v["min-chars"], 0, 0),
       stats: v.stats ?? null,
       index: v.index ?? null,

@@ -6,16 +6,25 @@
  */
 
 import { Bz2FormatError, IoError, RulesError } from "../errors.ts";
-import { convert, type PipelineOptions } from "../pipeline.ts";
-import { layout, type MultistreamIndex, readIndex, usefulThreads } from "../parallel/mod.ts";
+import { convert } from "../pipeline.ts";
+import {
+  layout,
+  type MultistreamIndex,
+  readIndex,
+  type StageOptions,
+  usefulThreads,
+} from "../parallel/mod.ts";
+import { compressionFor, shardName, type SinkCheckpoint } from "../sink/mod.ts";
 import { RunStats } from "../stats.ts";
 import { collectRules, parseRulesFile, type RulesFile } from "../zhconv/mod.ts";
 import { isConversionTitle, readConversionPages } from "./_groups.ts";
-import type { Options } from "./_args.ts";
+import { type Options, VERSION } from "./_args.ts";
 import { Finisher } from "./_finisher.ts";
-import { ioMessage } from "./_fs.ts";
-import { type Input, openInput } from "./_input.ts";
-import { openOutputs, type Output } from "./_output.ts";
+import { ioMessage, lstatOrNull, parentDir } from "./_fs.ts";
+import { openInput } from "./_input.ts";
+import { isLocked, openOutputs } from "./_output.ts";
+import { CheckpointFile, readCheckpoint, resumePath, type RunIdentity } from "./_resume.ts";
+import { fileTarget, shardTarget } from "./_targets.ts";
 import { countBytes, formatProgress, formatSummary } from "./_progress.ts";
 import { describe, Interrupted, OutputClosed, say } from "./_report.ts";
 
@@ -119,38 +128,26 @@ function startProgress(o: Options, stats: RunStats): () => void {
   };
 }
 
-/** The pipeline's options from the command line's. */
-function pipelineOptions(
-  o: Options,
-  input: Input,
-  rules: RulesFile | undefined,
-  streamOffsets: number[] | undefined,
-  redirects: Output | null,
-  stats: RunStats,
-): PipelineOptions {
+/** The page stages' options from the command line's. */
+function stageOptions(o: Options, rules: RulesFile | undefined): StageOptions {
   return {
-    input: input.format,
-    threads: o.threads,
-    streamOffsets,
-    stages: {
-      cleanup: {
-        tables: o.tables,
-        headings: o.headings,
-        dropSections: o.dropSections ?? undefined,
-        keepDisambig: o.keepDisambig,
-        langLabel: o.langLabel,
-        math: o.math,
-      },
-      conversion: { variant: o.variant, keepCornerQuotes: o.keepCornerQuotes, rules },
+    cleanup: {
+      tables: o.tables,
+      headings: o.headings,
+      dropSections: o.dropSections ?? undefined,
+      keepDisambig: o.keepDisambig,
+      langLabel: o.langLabel,
+      math: o.math,
     },
-    sink: {
-      format: o.format,
-      minChars: o.minChars,
-      limit: o.limit,
-      redirects: redirects?.writable,
-      stats,
-    },
+    conversion: { variant: o.variant, keepCornerQuotes: o.keepCornerQuotes, rules },
   };
+}
+
+/** SHA-256 of `value` as JSON, in hex: a short name for everything a run's output depends on. */
+async function digest(value: unknown): Promise<string> {
+  const bytes = new TextEncoder().encode(JSON.stringify(value));
+  const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return [...hash].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 export async function runConvert(o: Options): Promise<number> {
@@ -159,6 +156,33 @@ export async function runConvert(o: Options): Promise<number> {
     return await run(o, signals.signal);
   } finally {
     signals.stop();
+  }
+}
+
+/** The finished shards of an earlier run must still be there to go on after them. */
+async function checkShards(out: string, done: number): Promise<void> {
+  for (let n = 0; n < done; n++) {
+    const name = shardName(out, n);
+    if ((await lstatOrNull(name))?.isFile !== true) {
+      throw new IoError(
+        `${name}: missing; cannot resume after it (use --force to start over)`,
+        name,
+      );
+    }
+  }
+}
+
+/** Before a sharded run: no shard of another run is in the way, unless --force removes them. */
+async function clearShards(out: string, force: boolean, from: number): Promise<void> {
+  for (let n = from;; n++) {
+    const name = shardName(out, n);
+    const there = [await lstatOrNull(name), await lstatOrNull(`${name}.part`)];
+    if (there.every((x) => x === null)) return;
+    if (!force) {
+      const what = there[0] !== null ? name : `${name}.part`;
+      throw new IoError(`${what}: already exists (use --force to overwrite)`, what);
+    }
+    for (const p of [name, `${name}.part`]) await Deno.remove(p).catch(() => {});
   }
 }
 
@@ -184,25 +208,106 @@ async function run(o: Options, signal: AbortSignal): Promise<number> {
   const offsets = index !== undefined && layout(o.threads, input.format, true).byStreams
     ? index.offsets
     : undefined;
-  const paths = [o.output];
+  const stages = stageOptions(o, rules);
+  const toFile = o.output !== "-";
+  const sharded = o.shardSize !== null;
+  const compression = !toFile || o.format === "parquet" ? "none" : compressionFor(o.output);
+
+  // What a resumed run must share with the run it continues.
+  let identity: RunIdentity | null = null;
+  let resume: SinkCheckpoint | undefined;
+  if (toFile) {
+    const info = input.path === "-" ? null : await Deno.stat(input.path);
+    identity = {
+      dump: { path: input.path, size: input.size, mtime: info?.mtime?.getTime() ?? null },
+      settings: await digest({
+        version: VERSION,
+        stages,
+        format: o.format,
+        compression,
+        shardSize: o.shardSize,
+        minChars: o.minChars,
+        limit: o.limit,
+        redirects: o.redirects === null ? null : compressionFor(o.redirects),
+      }),
+    };
+    if (o.resume) resume = await readCheckpoint(o.output, identity);
+  }
+  if (sharded) {
+    if (resume !== undefined) await checkShards(o.output, resume.shards);
+    await clearShards(o.output, o.force, resume?.shards ?? 0);
+    // A Parquet shard (offset 0) is begun again.
+    if (resume !== undefined && resume.offset === 0) {
+      await Deno.remove(`${shardName(o.output, resume.shards)}.part`).catch(() => {});
+    }
+  }
+  const paths = sharded ? [] : [o.output];
   const roles: Record<string, string> = {};
+  const keep: Record<string, number> = {};
+  if (resume !== undefined && !sharded) keep[o.output] = resume.offset;
   if (o.redirects !== null) {
     paths.push(o.redirects);
     roles[o.redirects] = "--redirects";
+    if (resume !== undefined) keep[o.redirects] = resume.redirectBytes;
   }
   if (o.stats !== null) {
     paths.push(o.stats);
     roles[o.stats] = "--stats";
   }
-  const outputs = await openOutputs(paths, { force: o.force, input: input.ids, roles });
-  const [main] = outputs;
-  const redirects = o.redirects !== null ? outputs[1] : null;
+  const checkpointPath = toFile ? resumePath(o.output) : null;
+  if (checkpointPath !== null && !o.resume && await lstatOrNull(checkpointPath) !== null) {
+    if (!sharded && await isLocked(`${o.output}.part`)) {
+      throw new IoError(
+        `${o.output}: another wikizh run is writing it (${o.output}.part is locked)`,
+        o.output,
+      );
+    }
+    if (!o.force) {
+      throw new IoError(
+        `${checkpointPath}: left by an interrupted run; use --resume to continue it or --force to start over`,
+        checkpointPath,
+      );
+    }
+    await Deno.remove(checkpointPath);
+  }
+  const outputs = await openOutputs(paths, {
+    force: o.force,
+    input: input.ids,
+    roles,
+    resume: resume === undefined ? undefined : keep,
+    extra: checkpointPath === null ? [] : [checkpointPath],
+  });
+  const main = sharded ? null : outputs[0];
+  const redirects = o.redirects !== null ? outputs[sharded ? 0 : 1] : null;
   const statsFile = o.stats !== null ? outputs[outputs.length - 1] : null;
-  const finisher = new Finisher(outputs);
-  const output = convert(
-    input.bytes.pipeThrough(countBytes(stats)),
-    pipelineOptions(o, input, rules, offsets, redirects, stats),
+  const finisher = new Finisher(
+    outputs,
+    sharded ? [parentDir(o.output)] : checkpointPath === null ? [] : [checkpointPath],
   );
+  const checkpoints = identity === null
+    ? null
+    : await CheckpointFile.open(o.output, identity, o.resume);
+  const mainTarget = main !== null ? fileTarget(main) : shardTarget(finisher, o.output);
+  const redirectTarget = redirects === null ? null : fileTarget(redirects);
+  const output = convert(input.bytes.pipeThrough(countBytes(stats)), {
+    input: input.format,
+    threads: o.threads,
+    streamOffsets: offsets,
+    stages,
+    sink: {
+      format: o.format,
+      compression,
+      target: mainTarget.target,
+      shardSize: o.shardSize ?? undefined,
+      redirects: redirectTarget === null
+        ? undefined
+        : { target: redirectTarget.target, compression: compressionFor(o.redirects!) },
+      minChars: o.minChars,
+      limit: o.limit,
+      stats,
+      resume,
+    },
+  });
   // From here on the run cannot open any other path, whatever a page contains.
   await Promise.all([output.ready, finisher.ready]);
   revokeFilePermissions();
@@ -210,6 +315,15 @@ async function run(o: Options, signal: AbortSignal): Promise<number> {
   stats.flowStartedAt = Date.now();
   const stopProgress = startProgress(o, stats);
 
+  // Each checkpoint is written once the bytes it counts are on disk.
+  const record = new WritableStream<SinkCheckpoint>({
+    async write(c) {
+      if (checkpoints === null || c.done) return;
+      await mainTarget.sync();
+      await redirectTarget?.sync();
+      await checkpoints.add(c);
+    },
+  });
   // A signal ends the run at once, even while the source is blocked reading stdin.
   const interrupted = new Promise<never>((_, reject) => {
     if (signal.aborted) reject(signal.reason);
@@ -217,13 +331,14 @@ async function run(o: Options, signal: AbortSignal): Promise<number> {
   });
   let failure: unknown = null;
   try {
-    await Promise.race([output.stream.pipeTo(main.writable, { signal }), interrupted]);
+    await Promise.race([output.stream.pipeTo(record, { signal }), interrupted]);
   } catch (err) {
     failure = err;
   }
   // Damage found by a stage that ended its stream cleanly to keep what came before.
   if (failure === null) failure = output.failure();
   stopProgress();
+  checkpoints?.close();
 
   if (failure instanceof OutputClosed) {
     finisher.close();
@@ -241,11 +356,14 @@ async function run(o: Options, signal: AbortSignal): Promise<number> {
     if (redirects !== null) await redirects.writable.abort().catch(() => {});
     await writeStats(false).catch(() => {});
     let where = "";
-    if ((stats.articlesWritten > 0 || failure instanceof Interrupted) && main.part !== null) {
-      where = `; incomplete output (${stats.articlesWritten} articles) left in ${main.part}`;
+    const kept = sharded ? o.output.replace(/\.[^/]*$/, "") + "-*" : main?.part;
+    if ((stats.articlesWritten > 0 || failure instanceof Interrupted) && toFile) {
+      where = `; incomplete output (${stats.articlesWritten} articles) left in ${kept}` +
+        (checkpoints !== null ? " (--resume continues it)" : "");
       for (const out of outputs) out.release();
     } else {
       await finisher.discard(outputs);
+      if (checkpointPath !== null) await finisher.remove(checkpointPath);
     }
     finisher.close();
     say(`wikizh: ${line}${where}`);
@@ -254,6 +372,7 @@ async function run(o: Options, signal: AbortSignal): Promise<number> {
   try {
     await writeStats(true);
     await finisher.commit(outputs);
+    if (checkpointPath !== null) await finisher.remove(checkpointPath);
   } finally {
     finisher.close();
   }

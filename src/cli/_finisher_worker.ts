@@ -1,7 +1,8 @@
 /**
  * The finisher worker: the one thread still allowed to touch the output paths after the
  * CLI gives up its permissions. It moves each `OUT.part` to `OUT` when a run succeeds
- * (never over a file that appeared meanwhile) or removes a `.part` when a run fails.
+ * (never over a file that appeared meanwhile), removes a `.part` when a run fails, and,
+ * for sharded output, creates and writes each shard's `.part` as the sink asks.
  *
  * @module
  */
@@ -18,7 +19,13 @@ export type FinisherRequest =
     /** Identities `to` had at the start (`--force` over it), or null if it was absent. */
     replaces: string[] | null;
   }
-  | { op: "remove"; path: string };
+  | { op: "remove"; path: string }
+  /** Creates `path` exclusively, or with `keep` > 0 reopens it cut to `keep` bytes (resume). */
+  | { op: "open"; id: number; path: string; keep: number }
+  | { op: "write"; id: number; bytes: Uint8Array }
+  /** Flushes what `id` holds to the disk (before a checkpoint names it). */
+  | { op: "sync"; id: number }
+  | { op: "close"; id: number };
 
 export type FinisherReply = ReadyMessage | { type: "done"; error: string | null };
 
@@ -52,12 +59,59 @@ function commit(from: string, to: string, replaces: string[] | null): void {
   Deno.removeSync(from);
 }
 
+const files = new Map<number, Deno.FsFile>();
+
+function open(id: number, path: string, keep: number): void {
+  let file: Deno.FsFile;
+  if (keep === 0) {
+    // Never through a link, never into an existing file (the input included).
+    file = Deno.openSync(path, { write: true, createNew: true, mode: 0o644 });
+  } else {
+    const info = Deno.lstatSync(path);
+    if (!info.isFile) throw new Error(`${path} is not a regular file`);
+    if (info.size < keep) throw new Error(`${path} is shorter than its checkpoint says`);
+    file = Deno.openSync(path, { read: true, write: true });
+    file.truncateSync(keep);
+    file.seekSync(keep, Deno.SeekMode.Start);
+  }
+  if (!file.tryLockSync(true)) {
+    file.close();
+    throw new Error(`${path} is locked by another run`);
+  }
+  files.set(id, file);
+}
+
+function write(id: number, bytes: Uint8Array): void {
+  const file = files.get(id)!;
+  let off = 0;
+  while (off < bytes.length) off += file.writeSync(bytes.subarray(off));
+}
+
 self.onmessage = (event: MessageEvent<FinisherRequest>) => {
   const req = event.data;
   let error: string | null = null;
   try {
-    if (req.op === "commit") commit(req.from, req.to, req.replaces);
-    else Deno.removeSync(req.path);
+    switch (req.op) {
+      case "commit":
+        commit(req.from, req.to, req.replaces);
+        break;
+      case "remove":
+        Deno.removeSync(req.path);
+        break;
+      case "open":
+        open(req.id, req.path, req.keep);
+        break;
+      case "write":
+        write(req.id, req.bytes);
+        break;
+      case "sync":
+        files.get(req.id)?.syncDataSync();
+        break;
+      case "close":
+        files.get(req.id)?.close();
+        files.delete(req.id);
+        break;
+    }
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     error = msg.split("\n")[0].replace(/ \(os error \d+\).*$/, "");

@@ -20,6 +20,8 @@ export interface Output {
   /** Identity of the file at `path` when the run started (`--force` over it), else null. */
   replaces: string[] | null;
   writable: WritableStream<Uint8Array>;
+  /** Flushes what was written to the disk (before a checkpoint names it). */
+  sync: () => Promise<void>;
   /** Releases the `.part` lock (after the final rename, or when giving up). */
   release: () => void;
 }
@@ -31,6 +33,10 @@ export interface OutputPolicy {
   input: string[];
   /** What an option is called, for messages: `{"out.tsv": "--redirects"}`. */
   roles?: Record<string, string>;
+  /** `--resume`: for each path, the bytes of its leftover `.part` that stand. */
+  resume?: Record<string, number>;
+  /** Extra files the run writes beside the outputs (`OUT.resume`), checked like them. */
+  extra?: string[];
 }
 
 /** Wraps a file so that write errors name the path, and a closed stdout stops quietly. */
@@ -69,6 +75,8 @@ interface Plan {
   part: string;
   /** A leftover `.part` to remove first (`--force`). */
   removePart: boolean;
+  /** `--resume`: keep the leftover `.part`, cut to this many bytes. */
+  keep: number | null;
 }
 
 /** Checks one output path; creates nothing. */
@@ -83,8 +91,9 @@ async function plan(path: string, policy: OutputPolicy): Promise<Plan> {
   }
   if (info?.isDirectory) throw new IoError(`${path}: is a directory`, path);
   const part = `${path}.part`;
+  const keep = policy.resume?.[path] ?? null;
   if (info !== null && !info.isFile) {
-    return { path, inPlace: true, replaces: null, part, removePart: false };
+    return { path, inPlace: true, replaces: null, part, removePart: false, keep: null };
   }
   if (info !== null && !policy.force) {
     throw new IoError(`${path}: already exists (use --force to overwrite)`, path);
@@ -101,20 +110,30 @@ async function plan(path: string, policy: OutputPolicy): Promise<Plan> {
       throw new IoError(`${path}: another wikizh run is writing it (${part} is locked)`, path);
     }
     if (left.isDirectory) throw new IoError(`${part}: is a directory`, part);
+    if (keep !== null && left.isFile) {
+      if (left.size < keep) throw new IoError(`${part}: shorter than its checkpoint says`, part);
+      return { path, inPlace: false, replaces, part, removePart: false, keep };
+    }
     if (!policy.force) {
       const what = left.isSymlink
         ? "a symbolic link"
         : left.isFile
         ? "left by an earlier run"
         : "in the way";
-      throw new IoError(`${part}: ${what}; use --force to replace it`, part);
+      const hint = left.isFile && await lstatOrNull(`${path}.resume`) !== null
+        ? "use --resume to continue it or --force to start over"
+        : "use --force to replace it";
+      throw new IoError(`${part}: ${what}; ${hint}`, part);
     }
     removePart = true;
+  } else if (keep !== null && keep > 0) {
+    throw new IoError(`${part}: not found; nothing to resume`, part);
   }
-  return { path, inPlace: false, replaces, part, removePart };
+  return { path, inPlace: false, replaces, part, removePart, keep: null };
 }
 
-async function isLocked(path: string): Promise<boolean> {
+/** Whether another run holds the lock on `path` (a `.part` it is writing). */
+export async function isLocked(path: string): Promise<boolean> {
   let f: Deno.FsFile;
   try {
     f = await Deno.open(path, { read: true });
@@ -158,6 +177,7 @@ export async function openOutputs(paths: string[], policy: OutputPolicy): Promis
     await claim(`the same file as ${path}.part`, `${path}.part`);
     plans.push(await plan(path, policy));
   }
+  for (const path of policy.extra ?? []) await claim(`the same file as ${path}`, path);
   const outputs: Output[] = [];
   try {
     for (const p of plans) outputs.push(p === null ? stdout() : await create(p));
@@ -178,6 +198,7 @@ function stdout(): Output {
     part: null,
     replaces: null,
     writable: fileSink(Deno.stdout, "-"),
+    sync: () => Promise.resolve(),
     release: () => {},
   };
 }
@@ -191,6 +212,7 @@ async function create(p: Plan): Promise<Output> {
         part: null,
         replaces: null,
         writable: fileSink(file, p.path),
+        sync: () => Promise.resolve(),
         release: () => {},
       };
     } catch (err) {
@@ -200,8 +222,15 @@ async function create(p: Plan): Promise<Output> {
   if (p.removePart) await Deno.remove(p.part).catch(() => {});
   let file: Deno.FsFile;
   try {
-    // O_CREAT|O_EXCL: fails on any existing name, a symlink included, so nothing is followed.
-    file = await Deno.open(p.part, { write: true, createNew: true, mode: 0o644 });
+    if (p.keep !== null) {
+      // --resume: the leftover, checked to be a plain file, cut back to its checkpoint.
+      file = await Deno.open(p.part, { write: true });
+      await file.truncate(p.keep);
+      await file.seek(p.keep, Deno.SeekMode.Start);
+    } else {
+      // O_CREAT|O_EXCL: fails on any existing name, a symlink included, so nothing is followed.
+      file = await Deno.open(p.part, { write: true, createNew: true, mode: 0o644 });
+    }
   } catch (err) {
     if (err instanceof Deno.errors.AlreadyExists) {
       throw new IoError(`${p.path}: another wikizh run is writing it (${p.part} appeared)`, p.path);
@@ -220,6 +249,7 @@ async function create(p: Plan): Promise<Output> {
     part: p.part,
     replaces: p.replaces,
     writable: fileSink(file, p.part),
+    sync: () => file.syncData(),
     release: () => {
       try {
         lock.close();

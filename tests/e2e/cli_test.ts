@@ -229,7 +229,7 @@ Deno.test("wikizh writes the articles before a truncation, names the byte offset
     assertEquals(r.code, 1, r.stderr);
     assertMatch(
       r.stderr,
-      /cut\.xml\.bz2: .* at byte \d+.*incomplete output \(\d+ articles\) left in .*\.part\n$/,
+      /cut\.xml\.bz2: .* at byte \d+.*incomplete output \(\d+ articles\) left in .*\.part \(--resume continues it\)\n$/,
     );
     assert(!exists(out));
     const partial = Deno.readTextFileSync(`${out}.part`);

@@ -114,7 +114,7 @@ Deno.test("wikizh keeps the articles before a mid-page truncation of plain XML i
   await refuses(
     [`${dir}/cut.xml`, out],
     1,
-    /cut\.xml: input ended inside <\w+> at line \d+, column \d+, byte \d+; incomplete output \(3 articles\) left in .*o\.txt\.part$/,
+    /cut\.xml: input ended inside <\w+> at line \d+, column \d+, byte \d+; incomplete output \(3 articles\) left in .*o\.txt\.part \(--resume continues it\)$/,
     out,
     { part: true },
   );
@@ -273,7 +273,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     assertMatch(
       stderr,
       new RegExp(
-        `^wikizh: interrupted by ${signal}; incomplete output \\(\\d+ articles?\\) left in .*o\\.txt\\.part\n$`,
+        `^wikizh: interrupted by ${signal}; incomplete output \\(\\d+ articles?\\) left in .*o\\.txt\\.part \\(--resume continues it\\)\n$`,
       ),
     );
     assert(exists(`${dir}/o.txt.part`), "OUT.part is kept");
