@@ -14,6 +14,7 @@ import {
   PageChainStream,
   PageCutterStream,
   PageJobStream,
+  ROOT_OPEN,
   type StageOptions,
   StreamCutterStream,
 } from "./parallel/mod.ts";
@@ -27,6 +28,11 @@ export interface PipelineOptions {
   threads: number;
   /** Stream offsets from a multistream index: jobs may then be cut at stream boundaries. */
   streamOffsets?: number[];
+  /**
+   * Where in the dump file the bytes start: a resumed run skips the whole bzip2 streams it
+   * already wrote (their pages' XML then lacks the dump's header). Default 0.
+   */
+  startOffset?: number;
   stages: StageOptions;
   sink: ArticleSinkOptions;
 }
@@ -71,10 +77,17 @@ function xmlBytes(
   input: "bz2" | "xml",
   decoders: number,
   r: Readiness,
+  midDump = false,
 ): ReadableStream<Uint8Array> {
   if (input === "xml") return bytes;
   const bz2 = r.add(new Bzip2DecompressionStream({ threads: decoders }));
-  return endCleanly(bytes.pipeThrough(bz2), r.onError);
+  const xml = endCleanly(bytes.pipeThrough(bz2), r.onError);
+  return midDump ? xml.pipeThrough(prefixed(ROOT_OPEN)) : xml;
+}
+
+/** Passes bytes on after `head`: pages from the middle of a dump, given a root to stand in. */
+function prefixed(head: Uint8Array): TransformStream<Uint8Array, Uint8Array> {
+  return new TransformStream({ start: (c) => c.enqueue(head.slice()) });
 }
 
 /**
@@ -103,8 +116,9 @@ function pageStream(
   input: "bz2" | "xml",
   decoders: number,
   r: Readiness,
+  midDump = false,
 ): ReadableStream<PageRecord> {
-  return xmlBytes(bytes, input, decoders, r).pipeThrough(
+  return xmlBytes(bytes, input, decoders, r, midDump).pipeThrough(
     new PageTokenizerStream({ onError: r.onError }),
   );
 }
@@ -122,8 +136,9 @@ function articles(
   r: Readiness,
 ): ReadableStream<Article> {
   const plan = layout(o.threads, o.input, o.streamOffsets !== undefined);
+  const from = o.startOffset ?? 0;
   if (plan.pageWorkers === 0) {
-    return pageStream(bytes, o.input, plan.decoders, r).pipeThrough(
+    return pageStream(bytes, o.input, plan.decoders, r, from > 0).pipeThrough(
       new PageChainStream(o.stages),
     );
   }
@@ -132,12 +147,12 @@ function articles(
   );
   // Whole bzip2 streams to each worker: it decodes, parses, cleans and converts.
   if (plan.byStreams) {
-    return bytes.pipeThrough(new StreamCutterStream(o.streamOffsets!, r.onError)).pipeThrough(
-      pool,
-    );
+    const offsets = o.streamOffsets!.filter((x) => x >= from);
+    return bytes.pipeThrough(new StreamCutterStream(offsets, r.onError, undefined, from))
+      .pipeThrough(pool);
   }
   // Blocks decoded in parallel, then fragments of whole pages to each worker.
-  return xmlBytes(bytes, o.input, plan.decoders, r)
+  return xmlBytes(bytes, o.input, plan.decoders, r, from > 0)
     .pipeThrough(new PageCutterStream())
     .pipeThrough(pool);
 }

@@ -29,6 +29,8 @@ export interface Options {
   shardSize: number | null;
   /** Continue an interrupted run from its checkpoint. */
   resume: boolean;
+  /** Uncompressed output between checkpoints (a gzip member / zstd frame), or null: the default. */
+  checkpointEvery: number | null;
   minChars: number;
   stats: string | null;
   index: string | null;
@@ -75,6 +77,8 @@ Output:
                           boundaries: out.jsonl.gz → out-00000.jsonl.gz, out-00001.jsonl.gz, …
   --resume                continue an interrupted run (killed, power lost, disk full) from its
                           checkpoint OUT.resume, to the same bytes as an uninterrupted run
+  --checkpoint-every SIZE output between checkpoints (default 16MB; Parquet: a row group of
+                          32MB); a resumed run must use the value of the first
   --redirects FILE        also write redirects as 别名<TAB>目标 lines
   --limit N               stop after N articles
   --min-chars N           skip articles shorter than N characters
@@ -142,6 +146,7 @@ const OPTIONS = {
   format: { type: "string" },
   "shard-size": { type: "string" },
   resume: { type: "boolean" },
+  "checkpoint-every": { type: "string" },
   "min-chars": { type: "string" },
   stats: { type: "string" },
   index: { type: "string" },
@@ -240,6 +245,9 @@ export function parseCommand(args: string[], cores: number): Command {
         (isParquetPath(pos[1]) ? "parquet" : "text"),
       shardSize: v["shard-size"] === undefined ? null : parseSize(v["shard-size"]),
       resume: v.resume ?? false,
+      checkpointEvery: v["checkpoint-every"] === undefined
+        ? null
+        : parseSize(v["checkpoint-every"]),
       minChars: intOption("min-chars", v["min-chars"], 0, 0),
       stats: v.stats ?? null,
       index: v.index ?? null,

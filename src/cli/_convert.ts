@@ -23,7 +23,13 @@ import { Finisher } from "./_finisher.ts";
 import { ioMessage, lstatOrNull, parentDir } from "./_fs.ts";
 import { openInput } from "./_input.ts";
 import { isLocked, openOutputs } from "./_output.ts";
-import { CheckpointFile, readCheckpoint, resumePath, type RunIdentity } from "./_resume.ts";
+import {
+  CheckpointFile,
+  readCheckpoint,
+  readCheckpointLine,
+  resumePath,
+  type RunIdentity,
+} from "./_resume.ts";
 import { fileTarget, shardTarget } from "./_targets.ts";
 import { countBytes, formatProgress, formatSummary } from "./_progress.ts";
 import { describe, Interrupted, OutputClosed, say } from "./_report.ts";
@@ -51,7 +57,10 @@ function indexBeside(input: string): string | null {
 }
 
 /** The multistream index, when one is given or lies beside the dump. */
-async function readIndexFile(o: Options): Promise<MultistreamIndex | undefined> {
+async function readIndexFile(
+  o: Options,
+  after?: number,
+): Promise<MultistreamIndex | undefined> {
   const path = o.index ?? (o.input === "-" ? null : indexBeside(o.input));
   if (path === null) return undefined;
   let file: Deno.FsFile;
@@ -67,6 +76,7 @@ async function readIndexFile(o: Options): Promise<MultistreamIndex | undefined> 
       path,
       compressed: path.endsWith(".bz2"),
       wanted: isConversionTitle,
+      after,
     });
   } catch (err) {
     if (err instanceof Bz2FormatError) {
@@ -189,12 +199,31 @@ async function clearShards(out: string, force: boolean, from: number): Promise<v
 async function run(o: Options, signal: AbortSignal): Promise<number> {
   const stats = new RunStats();
   stats.startedAt = Date.now();
-  const input = await openInput(o.input);
+  let input = await openInput(o.input);
   stats.bytesTotal = input.size;
   // bzip2 dumps are about a fifth of their XML.
   o = { ...o, threads: usefulThreads(o.threads, input.size * (input.format === "bz2" ? 5 : 1)) };
+  const toFile = o.output !== "-";
+  const sharded = o.shardSize !== null;
+  const compression = !toFile || o.format === "parquet" ? "none" : compressionFor(o.output);
+  const dump = input.path === "-" ? null : await Deno.stat(input.path);
+  const settings = (stages: StageOptions) => ({
+    version: VERSION,
+    stages,
+    format: o.format,
+    compression,
+    shardSize: o.shardSize,
+    unitBytes: o.checkpointEvery,
+    minChars: o.minChars,
+    limit: o.limit,
+    redirects: o.redirects === null ? null : compressionFor(o.redirects),
+  });
+  // The checkpoint's page id, known before the index is read so that it finds the resume point.
+  const earlier = o.resume ? await readCheckpointLine(o.output) : undefined;
   // Read before any output exists, so that a bad index leaves nothing behind.
-  const index = input.format === "bz2" ? await readIndexFile(o) : undefined;
+  const index = input.format === "bz2"
+    ? await readIndexFile(o, earlier?.lastId ?? undefined)
+    : undefined;
   let rules = await readRules(o.rules);
   if (rules !== undefined) stats.groupSource = `rules file ${o.rules}`;
   else if (index !== undefined && input.path !== "-") {
@@ -209,29 +238,24 @@ async function run(o: Options, signal: AbortSignal): Promise<number> {
     ? index.offsets
     : undefined;
   const stages = stageOptions(o, rules);
-  const toFile = o.output !== "-";
-  const sharded = o.shardSize !== null;
-  const compression = !toFile || o.format === "parquet" ? "none" : compressionFor(o.output);
 
   // What a resumed run must share with the run it continues.
   let identity: RunIdentity | null = null;
   let resume: SinkCheckpoint | undefined;
   if (toFile) {
-    const info = input.path === "-" ? null : await Deno.stat(input.path);
     identity = {
-      dump: { path: input.path, size: input.size, mtime: info?.mtime?.getTime() ?? null },
-      settings: await digest({
-        version: VERSION,
-        stages,
-        format: o.format,
-        compression,
-        shardSize: o.shardSize,
-        minChars: o.minChars,
-        limit: o.limit,
-        redirects: o.redirects === null ? null : compressionFor(o.redirects),
-      }),
+      dump: { path: input.path, size: input.size, mtime: dump?.mtime?.getTime() ?? null },
+      settings: await digest(settings(stages)),
     };
     if (o.resume) resume = await readCheckpoint(o.output, identity);
+  }
+  // A multistream index lets a resumed run start at the stream of the first page to write.
+  let startOffset = 0;
+  if (resume?.lastId != null && index?.resumeOffset != null && index.resumeOffset > 0) {
+    startOffset = index.resumeOffset;
+    await input.close();
+    input = await openInput(o.input, startOffset);
+    stats.bytesIn = startOffset;
   }
   if (sharded) {
     if (resume !== undefined) await checkShards(o.output, resume.shards);
@@ -293,7 +317,8 @@ async function run(o: Options, signal: AbortSignal): Promise<number> {
     input: input.format,
     threads: o.threads,
     streamOffsets: offsets,
-    stages,
+    startOffset,
+    stages: { ...stages, skipThrough: resume?.lastId ?? undefined },
     sink: {
       format: o.format,
       compression,
@@ -306,6 +331,7 @@ async function run(o: Options, signal: AbortSignal): Promise<number> {
       limit: o.limit,
       stats,
       resume,
+      unitBytes: o.checkpointEvery ?? undefined,
     },
   });
   // From here on the run cannot open any other path, whatever a page contains.

@@ -17,6 +17,8 @@ export interface Input {
   /** Yields nothing until {@link Input.open} is called: no page is read before the sandbox. */
   bytes: ReadableStream<Uint8Array>;
   open: () => void;
+  /** Gives the input up unread. */
+  close: () => Promise<unknown>;
   format: "bz2" | "xml";
   /** Size in bytes when it is a regular file, else 0. */
   size: number;
@@ -24,8 +26,11 @@ export interface Input {
   ids: string[];
 }
 
-/** Opens `path` ("-": stdin) and sniffs its format. */
-export async function openInput(path: string): Promise<Input> {
+/**
+ * Opens `path` ("-": stdin) and sniffs its format; `from` > 0 starts that many bytes in
+ * (a resumed run skipping whole bzip2 streams).
+ */
+export async function openInput(path: string, from = 0): Promise<Input> {
   let source: ReadableStream<Uint8Array>;
   let size = 0;
   let ids: string[] = [];
@@ -47,6 +52,7 @@ export async function openInput(path: string): Promise<Input> {
     }
     size = info.isFile ? info.size : 0;
     ids = await identities(path);
+    if (from > 0) await file.seek(from, Deno.SeekMode.Start);
     source = file.readable;
   }
   // Read a little ahead to sniff the format, then hand on those bytes and the rest.
@@ -106,5 +112,6 @@ export async function openInput(path: string): Promise<Input> {
       return reader.cancel(reason);
     },
   }, { highWaterMark: 0 });
-  return { name, path, bytes, open: () => gate.resolve(), format: format.kind, size, ids };
+  const close = () => reader.cancel().catch(() => {});
+  return { name, path, bytes, open: () => gate.resolve(), close, format: format.kind, size, ids };
 }

@@ -24,6 +24,23 @@ export function resumePath(out: string): string {
 
 /** The last checkpoint of an earlier run with the same dump and settings. */
 export async function readCheckpoint(out: string, identity: RunIdentity): Promise<SinkCheckpoint> {
+  const [head, last] = await readLines(out);
+  const path = resumePath(out);
+  if (JSON.stringify(head) !== JSON.stringify(identity)) {
+    throw new IoError(
+      `${path}: written for another dump or other options; run with the same ones, or with --force to start over`,
+      path,
+    );
+  }
+  return last;
+}
+
+/** The last checkpoint, before its identity can be checked (the index needs its page id). */
+export async function readCheckpointLine(out: string): Promise<SinkCheckpoint> {
+  return (await readLines(out))[1];
+}
+
+async function readLines(out: string): Promise<[unknown, SinkCheckpoint]> {
   const path = resumePath(out);
   let text: string;
   try {
@@ -41,12 +58,6 @@ export async function readCheckpoint(out: string, identity: RunIdentity): Promis
   } catch {
     throw new IoError(`${path}: not a wikizh checkpoint file`, path);
   }
-  if (JSON.stringify(head) !== JSON.stringify(identity)) {
-    throw new IoError(
-      `${path}: written for another dump or other options; run with the same ones, or with --force to start over`,
-      path,
-    );
-  }
   let last: SinkCheckpoint | null = null;
   for (const line of lines.slice(1)) {
     try {
@@ -56,15 +67,18 @@ export async function readCheckpoint(out: string, identity: RunIdentity): Promis
       break; // a line cut by the crash: the one before it stands
     }
   }
-  return last ?? {
-    shards: 0,
-    offset: 0,
-    redirectBytes: 0,
-    articles: 0,
-    redirects: 0,
-    lastId: null,
-    done: false,
-  };
+  return [
+    head,
+    last ?? {
+      shards: 0,
+      offset: 0,
+      redirectBytes: 0,
+      articles: 0,
+      redirects: 0,
+      lastId: null,
+      done: false,
+    },
+  ];
 }
 
 /** Appends checkpoints to an open `OUT.resume`. */

@@ -15,7 +15,9 @@ import type { StageOptions } from "./_protocol.ts";
 /** A page → its article, with the tables built once (on the first call). */
 export function pageChain(options: StageOptions): (page: PageRecord) => Article {
   let convert: ((page: ReturnType<typeof cleanPage>) => Article) | null = null;
+  const skip = options.skipThrough ?? -Infinity;
   return (page) => {
+    if (page.id <= skip) return written(page);
     convert ??= createPageConverter(options.conversion).convertPage;
     return convert(cleanPage(page, options.cleanup));
   };
@@ -71,4 +73,19 @@ export async function parseFragment(
     error = error.shifted(-countLines([prefix]), -prefix.length);
   }
   return [pages, error];
+}
+
+/** A page an earlier run wrote: enough for the sink to know it and pass it by. */
+function written(page: PageRecord): Article {
+  return {
+    id: page.id,
+    ns: page.ns,
+    title: page.title,
+    status: "namespace",
+    redirect: null,
+    text: "",
+    categories: [],
+    unknownTemplates: [],
+    unresolvedGroups: [],
+  };
 }

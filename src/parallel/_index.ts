@@ -24,6 +24,8 @@ export interface MultistreamIndex {
   offsets: number[];
   /** Entries whose title `wanted` accepted, in index order. */
   found: IndexEntry[];
+  /** Offset of the stream holding the first page after `after`'s id, or null (none, or not asked). */
+  resumeOffset: number | null;
 }
 
 /**
@@ -32,9 +34,16 @@ export interface MultistreamIndex {
  */
 export async function readIndex(
   bytes: ReadableStream<Uint8Array>,
-  options: { path: string; compressed: boolean; wanted?: (title: string) => boolean },
+  options: {
+    path: string;
+    compressed: boolean;
+    wanted?: (title: string) => boolean;
+    /** A page id: find where the pages after it start (dumps list pages by id). */
+    after?: number;
+  },
 ): Promise<MultistreamIndex> {
-  const { path, wanted } = options;
+  const { path, wanted, after } = options;
+  let resumeOffset: number | null = null;
   const plain = options.compressed ? bytes.pipeThrough(new Bzip2DecompressionStream()) : bytes;
   const offsets: number[] = [];
   const found: IndexEntry[] = [];
@@ -53,11 +62,14 @@ export async function readIndex(
       offsets.push(n);
       last = n;
     }
-    if (wanted !== undefined) {
+    if (wanted !== undefined || (after !== undefined && resumeOffset === null)) {
       const second = s.indexOf(":", colon + 1);
       if (second < 0) return;
+      const id = Number(s.slice(colon + 1, second));
+      if (after !== undefined && resumeOffset === null && id > after) resumeOffset = n;
+      if (wanted === undefined) return;
       const title = s.slice(second + 1);
-      if (wanted(title)) found.push({ offset: n, id: Number(s.slice(colon + 1, second)), title });
+      if (wanted(title)) found.push({ offset: n, id, title });
     }
   };
   let rest = "";
@@ -71,5 +83,5 @@ export async function readIndex(
     for (const l of lines) take(l.endsWith("\r") ? l.slice(0, -1) : l);
   }
   take(rest);
-  return { offsets, found };
+  return { offsets, found, resumeOffset };
 }

@@ -14,6 +14,11 @@ import type { ConversionOptions } from "../zhconv/mod.ts";
 export interface StageOptions {
   cleanup: CleanupOptions;
   conversion: ConversionOptions;
+  /**
+   * A resumed run: pages up to this id were written before, so they are passed on
+   * unprocessed (the sink drops them; dumps list pages by increasing id).
+   */
+  skipThrough?: number;
 }
 
 /**

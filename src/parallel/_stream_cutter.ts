@@ -22,11 +22,12 @@ export const MIN_RANGE_BYTES = 1 << 18;
  * Every cut must land on a bzip2 stream header, or the index does not belong to the dump.
  */
 export class StreamCutterStream extends TransformStream<Uint8Array, Job> {
-  constructor(offsets: number[], onError?: OnError, minRange = MIN_RANGE_BYTES) {
+  /** `from`: where in the file the input starts (a resumed run skips whole streams). */
+  constructor(offsets: number[], onError?: OnError, minRange = MIN_RANGE_BYTES, from = 0) {
     const pending = new ByteQueue();
-    let start = 0; // absolute offset of the first pending byte
+    let start = from; // absolute offset of the first pending byte
     let next = 0; // index into offsets
-    let first = true;
+    let first = from === 0;
 
     const emit = (controller: TransformStreamDefaultController<Job>, end: number, last = false) => {
       const bytes = pending.take(end - start);
