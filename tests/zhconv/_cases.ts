@@ -5,11 +5,12 @@
  */
 
 import type { Segment } from "../../src/types.ts";
-import type { Variant } from "../../src/zhconv/mod.ts";
+import type { Converter, Variant } from "../../src/zhconv/mod.ts";
 
 export interface Case {
   name: string;
   variant: Variant;
+  converter: Converter;
   keepCornerQuotes: boolean;
   title: string;
   segments: Segment[];
@@ -53,7 +54,8 @@ export function splitConv(s: string): Segment[] {
 
 const DEEP = 100_000;
 
-export function readCases(src: string): Case[] {
+/** Reads a case file; `converter` is the default of cases that name none. */
+export function readCases(src: string, converter: Converter = "mediawiki"): Case[] {
   const cases: Case[] = [];
   let cur: Case | null = null;
   let section = "";
@@ -82,6 +84,7 @@ export function readCases(src: string): Case[] {
       cur = {
         name: line.slice(4).trim(),
         variant: "zh-cn",
+        converter,
         keepCornerQuotes: false,
         title: "標題",
         segments: [],
@@ -95,6 +98,7 @@ export function readCases(src: string): Case[] {
     } else if (cur && section === "") {
       const m = /^([a-z-]+):\s*(.*)$/.exec(line);
       if (m?.[1] === "variant") cur.variant = m[2] as Variant;
+      else if (m?.[1] === "converter") cur.converter = m[2] as Converter;
       else if (m?.[1] === "title") cur.title = m[2];
       else if (m?.[1] === "keep-corner-quotes") cur.keepCornerQuotes = m[2] === "yes";
     } else if (cur && !(section === "" && line.startsWith("#"))) body.push(line);
