@@ -10,7 +10,16 @@
  * @module
  */
 
-import { CompiledDict, convertRange, type DictLike, MAPPED, PAIR_MASK, PHRASE } from "./_table.ts";
+import {
+  CompiledDict,
+  convertRange,
+  type DictLike,
+  MAPPED,
+  PAIR_MASK,
+  PHRASE,
+  PIECE,
+  pieceEnd,
+} from "./_table.ts";
 import { ZH_TO_CN, ZH_TO_HANS, ZH_TO_HANT, ZH_TO_HK, ZH_TO_TW } from "./_mw_tables.ts";
 import type { RuleLayer } from "./_page_rules.ts";
 import type { MwVariant } from "./_rule.ts";
@@ -77,7 +86,17 @@ export function mwTable(v: MwVariant, site?: SiteTables, keepQuotes = false): Co
  * Without page rules this is the table's own fast pass.
  */
 export function convertMw(d: CompiledDict, s: string, page: RuleLayer | null): string {
-  if (page === null || page.size === 0) return convertRange(d, s)!;
+  if (page === null || page.size === 0) {
+    if (s.length <= PIECE) return convertRange(d, s)!;
+    // Long text in pieces cut after a newline (no table key holds one): small buffers.
+    const out: string[] = [];
+    for (let from = 0; from < s.length;) {
+      const cut = pieceEnd(s, from);
+      out.push(convertRange(d, s, from, cut)!);
+      from = cut;
+    }
+    return out.join("");
+  }
   const flags = d.flags;
   const single = d.single;
   const pairs = d.pairs;

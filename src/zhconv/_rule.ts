@@ -365,7 +365,7 @@ export function applyRule(inner: string, target: MwVariant): RuleOutcome {
       case "T":
         out.title = tables.bid.size > 0 || tables.unid.size > 0
           ? { text: pickEntry(tables, target), convert: false }
-          : { text, convert: true };
+          : { text, convert: false };
         out.display = "";
         break;
     }

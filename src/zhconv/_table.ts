@@ -290,6 +290,11 @@ function convertInto(
         }
         rep = d.multi.get(u)!;
         repEnd = i + 1;
+      } else if ((f & (IDS | SURROGATE)) === 0) {
+        // A phrase head with no phrase here: copied as one unit.
+        buf[n++] = u;
+        i++;
+        continue;
       } else {
         let e = f & IDS ? idsEnd(s, i, end, memo ??= new Map()) : 0;
         if (e === 0) e = i + cpLen(s, i, end);

@@ -24,8 +24,6 @@
  * Where wikizh knowingly differs from MediaWiki:
  * - a variant table with no entry in the reader's fallback chain shows its first entry
  *   (MediaWiki shows an error message);
- * - `-{T|text}-` without variant entries sets a title that is still converted (MediaWiki
- *   shows it as written);
  * - a node whose text is only empty variant entries (`zh-hans:;zh-hant:;`, what a branch
  *   the cleaner emptied leaves) shows nothing (MediaWiki shows the entries);
  * - `-{N|code}-` names only zh variants (MediaWiki names any language).
