@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Segment } from "../../src/types.ts";
+import type { Section, Segment } from "../../src/types.ts";
 import type { Converter, Variant } from "../../src/zhconv/mod.ts";
 
 export interface Case {
@@ -17,6 +17,7 @@ export interface Case {
   expect: string;
   expectTitle?: string;
   expectUnresolved?: string[];
+  expectSections?: Section[];
 }
 
 /** Splits text at top-level `-{…}-` nodes; nested nodes stay inside their parent's text. */
@@ -72,11 +73,23 @@ export function readCases(src: string, converter: Converter = "mediawiki"): Case
         const kind = l.slice(0, bar) as Segment["kind"];
         let t = l.slice(bar + 1).replaceAll("\\n", "\n");
         if (t === "DEEP") t = "-{".repeat(DEEP) + "深" + "}-".repeat(DEEP);
+        if (kind === "heading") {
+          // heading|LEVEL|title; a bare title is level 2.
+          const m = /^([1-6])\|/.exec(t);
+          return { kind, text: m ? t.slice(2) : t, level: m ? Number(m[1]) : 2 };
+        }
         return { kind, text: t };
       });
     } else if (section === "expect") cur.expect = text;
     else if (section === "expect-title") cur.expectTitle = text;
     else if (section === "expect-unresolved") cur.expectUnresolved = text.split(",");
+    else if (section === "expect-sections") {
+      // level|title|text, one section per line (\n = newline in the text)
+      cur.expectSections = text === "" ? [] : text.split("\n").map((l) => {
+        const [level, title, ...rest] = l.split("|");
+        return { level: Number(level), title, text: rest.join("|").replaceAll("\\n", "\n") };
+      });
+    }
   };
   for (const line of lines) {
     if (line.startsWith("=== ")) {

@@ -8,6 +8,7 @@ const dir = new URL("./fixtures/", import.meta.url);
 const cases = [
   ...readCases(Deno.readTextFileSync(new URL("cases.txt", dir)), "opencc"),
   ...readCases(Deno.readTextFileSync(new URL("mw-cases.txt", dir)), "mediawiki"),
+  ...readCases(Deno.readTextFileSync(new URL("sections.txt", dir)), "mediawiki"),
 ];
 const rules = parseRulesFile(Deno.readTextFileSync(new URL("groups.json", dir)));
 
@@ -38,5 +39,9 @@ for (const c of cases) {
     assertEquals(a.text, c.expect, `${c.name}: text`);
     if (c.expectTitle !== undefined) assertEquals(a.title, c.expectTitle, `${c.name}: title`);
     assertEquals(a.unresolvedGroups, c.expectUnresolved ?? [], `${c.name}: unresolved groups`);
+    if (c.expectSections !== undefined) {
+      assertEquals(a.sections, c.expectSections, `${c.name}: sections`);
+    }
+    assertEquals(a.sourceTitle, c.title, `${c.name}: source title`);
   });
 }
