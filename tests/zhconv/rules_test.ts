@@ -21,12 +21,14 @@ import {
 
 const dumpUrl = new URL("./fixtures/cgroup-dump.xml", import.meta.url);
 
-async function dumpPages(): Promise<PageRecord[]> {
-  const file = await Deno.open(dumpUrl);
+async function pagesOf(url: URL): Promise<PageRecord[]> {
+  const file = await Deno.open(url);
   const out: PageRecord[] = [];
   for await (const p of file.readable.pipeThrough(new PageTokenizerStream())) out.push(p);
   return out;
 }
+
+const dumpPages = () => pagesOf(dumpUrl);
 
 async function* iterate<T>(xs: T[]): AsyncIterable<T> {
   for (const x of xs) yield x;
@@ -192,12 +194,7 @@ Deno.test("cgroupRules skips text items and takes rule strings, item tables and 
 
 const templatesUrl = new URL("./fixtures/cgroup-templates.xml", import.meta.url);
 
-async function templatePages(): Promise<PageRecord[]> {
-  const file = await Deno.open(templatesUrl);
-  const out: PageRecord[] = [];
-  for await (const p of file.readable.pipeThrough(new PageTokenizerStream())) out.push(p);
-  return out;
-}
+const templatePages = () => pagesOf(templatesUrl);
 
 Deno.test("collectRules reads Template:CGroup pages, their redirects and own names", async () => {
   const rules = await collectRules(iterate(await templatePages()));
