@@ -29,6 +29,16 @@ export const T2S: ChainSpec = {
   stages: [[d(TSPhrases), d(TSCharacters)]],
 };
 
+/**
+ * `t2s` followed by 「」『』 → “”‘’ as one pass: no key or value of the t2s dictionaries
+ * holds a corner quote, so the lowest-priority quote entries give the same text as a
+ * replacement after t2s.
+ */
+export const T2S_QUOTES: ChainSpec = {
+  normalization: NORMALIZE,
+  stages: [[d(TSPhrases), d(TSCharacters), d("「 “|」 ”|『 ‘|』 ’")]],
+};
+
 /** opencc-js `s2t` (`Converter({ from: "cn", to: "t" })`). */
 export const S2T: ChainSpec = { normalization: NORMALIZE, stages: [ST] };
 

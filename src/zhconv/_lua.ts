@@ -304,13 +304,15 @@ export function cgroupRules(src: string): string[] {
   while (todo.length > 0) {
     const v = todo.pop()!;
     if (v === null || typeof v !== "object") continue;
+    // One push per value: spreading a 200,000-item table would overflow the call stack.
     if (v.kind === "call") {
-      todo.push(...v.args);
+      for (const a of v.args) todo.push(a);
       continue;
     }
     const c = v.fields.get("content");
     if (c && typeof c === "object" && c.kind === "table") contents.push(c);
-    todo.push(...v.fields.values(), ...v.items);
+    for (const f of v.fields.values()) todo.push(f);
+    for (const item of v.items) todo.push(item);
   }
   contents.reverse();
   for (const c of contents) {

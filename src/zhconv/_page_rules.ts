@@ -12,6 +12,8 @@ export class RuleLayer {
   private readonly byFirst = new Map<number, string[]>();
   /** Non-zero for code units some key starts with (allocated with the first rule). */
   starts: Uint8Array | null = null;
+  /** True once some key maps to null (removed by `-{-|…}-`). */
+  hasRemovals = false;
 
   get size(): number {
     return this.map.size;
@@ -29,6 +31,21 @@ export class RuleLayer {
       (this.starts ??= new Uint8Array(65536))[u] = 1;
     }
     this.map.set(from, to);
+    if (to === null) this.hasRemovals = true;
+  }
+
+  /** Longest key matching `s` at `i` whose value is not null (not removed), or undefined. */
+  longestLiveAt(s: string, i: number): string | undefined {
+    const list = this.byFirst.get(s.charCodeAt(i));
+    if (!list) return undefined;
+    let best: string | undefined;
+    for (const k of list) {
+      if (
+        (best === undefined || k.length > best.length) && s.startsWith(k, i) &&
+        this.map.get(k) !== null
+      ) best = k;
+    }
+    return best;
   }
 
   /** Longest key matching `s` at `i`, or undefined. */

@@ -32,7 +32,7 @@ export const FALLBACKS: Record<MwVariant, readonly MwVariant[]> = {
   "zh-sg": ["zh-my", "zh-hans", "zh-cn"],
   "zh-my": ["zh-sg", "zh-hans", "zh-cn"],
   "zh-tw": ["zh-hant", "zh-hk", "zh-mo"],
-  "zh-hk": ["zh-hant", "zh-mo", "zh-tw"],
+  "zh-hk": ["zh-mo", "zh-hant", "zh-tw"],
   "zh-mo": ["zh-hk", "zh-hant", "zh-tw"],
 };
 
@@ -42,17 +42,27 @@ function manualLevel(v: MwVariant): "bidirectional" | "unidirectional" | "disabl
   return v === "zh-hans" || v === "zh-hant" ? "unidirectional" : "bidirectional";
 }
 
-/** Display names used by the `N` flag. */
-const VARIANT_NAMES: Record<MwVariant, string> = {
-  "zh": "原始",
+/** Variant names, as ZhConverter's `getVariantNames` gives them (`N` and `D` flags). */
+export const VARIANT_NAMES: Record<MwVariant, string> = {
+  "zh": "原文",
   "zh-hans": "简体",
   "zh-hant": "繁體",
-  "zh-cn": "大陆简体",
-  "zh-hk": "香港繁體",
-  "zh-mo": "澳門繁體",
-  "zh-my": "大马简体",
-  "zh-sg": "新加坡简体",
-  "zh-tw": "臺灣正體",
+  "zh-cn": "大陆",
+  "zh-tw": "臺灣",
+  "zh-hk": "香港",
+  "zh-mo": "澳門",
+  "zh-sg": "新加坡",
+  "zh-my": "大马",
+};
+
+/** BCP 47 spellings MediaWiki maps to its internal codes (compared in lower case). */
+const BCP47: Record<string, MwVariant> = {
+  "zh-hans-cn": "zh-cn",
+  "zh-hans-sg": "zh-sg",
+  "zh-hans-my": "zh-my",
+  "zh-hant-tw": "zh-tw",
+  "zh-hant-hk": "zh-hk",
+  "zh-hant-mo": "zh-mo",
 };
 
 const VALID_FLAGS = new Set(["A", "T", "R", "D", "-", "H", "N"]);
@@ -74,22 +84,27 @@ function isSpace(u: number): boolean {
   return u === 0x20 || (u >= 0x09 && u <= 0x0d);
 }
 
-/** A variant code as MediaWiki validates it (case-insensitive), or null. */
+/**
+ * A variant code as MediaWiki validates it: case-insensitive, and BCP 47 codes
+ * (`zh-Hans-CN`, `zh-Hant-TW`) stand for the internal ones; null when not a zh variant.
+ */
 export function validateVariant(v: string): MwVariant | null {
   const low = v.toLowerCase();
-  return VARIANT_SET.has(low) ? low as MwVariant : null;
+  if (VARIANT_SET.has(low)) return low as MwVariant;
+  return BCP47[low] ?? null;
 }
 
-/** Length of `variant\s*:` at `p`, or 0. Variant codes compare case-sensitively here. */
+function isCodeChar(u: number): boolean {
+  return (u >= 0x61 && u <= 0x7a) || (u >= 0x41 && u <= 0x5a) || u === 0x2d;
+}
+
+/** Length of `variant\s*:` at `p` (any spelling {@link validateVariant} accepts), or 0. */
 function variantColonAt(s: string, p: number): number {
-  for (const v of MW_VARIANTS) {
-    if (s.startsWith(v, p)) {
-      let q = p + v.length;
-      while (q < s.length && isSpace(s.charCodeAt(q))) q++;
-      if (s.charCodeAt(q) === 0x3a) return q + 1 - p;
-    }
-  }
-  return 0;
+  let q = p;
+  while (q < s.length && q - p < 12 && isCodeChar(s.charCodeAt(q))) q++;
+  if (q === p || validateVariant(s.slice(p, q)) === null) return 0;
+  while (q < s.length && isSpace(s.charCodeAt(q))) q++;
+  return s.charCodeAt(q) === 0x3a ? q + 1 - p : 0;
 }
 
 /**
@@ -217,8 +232,12 @@ export function convTable(t: RuleTables, target: MwVariant): Map<string, string>
 export interface RuleOutcome {
   /** Text shown in place of the node. */
   display: string;
-  /** True when `display` still has to go through the page's conversion. */
-  convertDisplay: boolean;
+  /**
+   * The variant `display` still has to be converted to, or null when it is shown as it
+   * is (`-{zh-hans;zh-hant|text}-` converts to the reader's variant when listed, else to
+   * the first of its fallbacks listed).
+   */
+  convertTo: MwVariant | null;
   action: "add" | "remove" | "none";
   /** Pairs to add or remove (empty when action is "none"). */
   table: Map<string, string>;
@@ -226,7 +245,41 @@ export interface RuleOutcome {
   title?: { text: string; convert: boolean };
 }
 
-/** Reads a node's inside (`H|zh-cn:博客;zh-tw:部落格`, `R|文字`, `文字`…) for `target`. */
+/** The `D` flag's text: `大陆：甲；臺灣：乙；` and `源⇒大陆：目标；`. */
+export function describeRule(t: RuleTables): string {
+  let out = "";
+  for (const [v, to] of t.bid) out += `${VARIANT_NAMES[v]}：${to}；`;
+  for (const [v, m] of t.unid) {
+    for (const [from, to] of m) out += `${from}⇒${VARIANT_NAMES[v]}：${to}；`;
+  }
+  return out;
+}
+
+/**
+ * True when `text` is only variant entries with nothing after their colons
+ * (`zh-hans:;zh-hant:;`), as a branch the cleaner emptied leaves it: such a node shows
+ * nothing (MediaWiki would show the entries as raw text).
+ */
+export function isEmptyTable(text: string): boolean {
+  let any = false;
+  for (const entry of splitEntries(text)) {
+    const c = phpTrim(entry);
+    if (c === "") continue;
+    const colon = c.indexOf(":");
+    if (colon < 0 || phpTrim(c.slice(colon + 1)) !== "") return false;
+    const left = phpTrim(c.slice(0, colon));
+    const arrow = left.indexOf("=>");
+    if (validateVariant(arrow < 0 ? left : phpTrim(left.slice(arrow + 2))) === null) return false;
+    any = true;
+  }
+  return any;
+}
+
+/**
+ * Reads a node's inside (`H|zh-cn:博客;zh-tw:部落格`, `R|文字`, `文字`…) for `target`,
+ * following ConverterRule: flags are normalised, then applied in order, the last one that
+ * sets the display winning (so `-{A;D|…}-` shows nothing and `-{D;H|…}-` its description).
+ */
 export function applyRule(inner: string, target: MwVariant): RuleOutcome {
   // Flags: the part before the first "|", ";"-separated; unknown ones are ignored.
   let text = inner;
@@ -258,41 +311,43 @@ export function applyRule(inner: string, target: MwVariant): RuleOutcome {
     if (variantFlags.length > 0) flags = [];
   }
 
-  let convertDisplay = false;
+  let convertTo: MwVariant | null = null;
   if (variantFlags.length > 0) {
-    // -{zh-hans;zh-hant|text}-: converted when the reader's variant or a fallback is listed.
-    if (
-      variantFlags.includes(target) || FALLBACKS[target].some((v) => variantFlags.includes(v))
-    ) {
-      convertDisplay = true;
-    }
+    if (variantFlags.includes(target)) convertTo = target;
+    else convertTo = FALLBACKS[target].find((v) => variantFlags.includes(v)) ?? null;
     flags = ["R"];
   }
 
   let tables: RuleTables = { bid: new Map(), unid: new Map() };
-  if (!flags.includes("R") && !flags.includes("N")) tables = parseTables(text);
+  if (!flags.includes("R") && !flags.includes("N")) {
+    tables = parseTables(text.replaceAll("=&gt;", "=>"));
+  }
+  let emptied = false;
   if (tables.bid.size === 0 && tables.unid.size === 0) {
     if (flags.includes("+") || flags.includes("-")) {
       // -{H|text}- / -{-|text}-: the text maps to itself in every variant (protection).
       if (text !== "") { for (const v of MW_VARIANTS) tables.bid.set(v, text); }
     } else if (!flags.includes("N") && !flags.includes("T")) {
+      emptied = !flags.includes("R") && isEmptyTable(text);
       flags = ["R"];
     }
   }
 
-  const out: RuleOutcome = { display: "", convertDisplay: false, action: "none", table: new Map() };
+  const out: RuleOutcome = { display: "", convertTo: null, action: "none", table: new Map() };
   for (const f of flags) {
     switch (f) {
       case "R":
-        out.display = text;
-        out.convertDisplay = convertDisplay;
+        out.display = emptied ? "" : text;
+        out.convertTo = convertTo;
         break;
-      case "N": {
-        const v = validateVariant(phpTrim(text));
-        out.display = v ? VARIANT_NAMES[v] : "";
+      case "N":
+        out.display = Object.hasOwn(VARIANT_NAMES, phpTrim(text))
+          ? VARIANT_NAMES[phpTrim(text) as MwVariant]
+          : "";
         break;
-      }
-      case "D": // a human description of the rule: not corpus text
+      case "D":
+        out.display = describeRule(tables);
+        break;
       case "H":
         out.display = "";
         break;
@@ -310,7 +365,7 @@ export function applyRule(inner: string, target: MwVariant): RuleOutcome {
       case "T":
         out.title = tables.bid.size > 0 || tables.unid.size > 0
           ? { text: pickEntry(tables, target), convert: false }
-          : { text, convert: true };
+          : { text, convert: false };
         out.display = "";
         break;
     }

@@ -15,14 +15,15 @@
 export type DictLike = string | readonly (readonly [string, string])[];
 
 /** Bit flags per UTF-16 code unit. 0 means "copy as is" (the fast path). */
-const MAPPED = 1; // a one-code-unit key with a replacement
-const PHRASE = 2; // some key of two or more code units starts with this unit
+export const MAPPED = 1; // a one-code-unit key with a replacement
+export const PHRASE = 2; // some key of two or more code units starts with this unit
 const IDS = 4; // an ideographic description operator
 const SURROGATE = 8; // needs pairing care
 /** Size-1 of the filter on (first, second) code units of multi-unit keys. */
-const PAIR_MASK = 0xffff;
+export const PAIR_MASK = 0xffff;
 
-interface TrieNode {
+/** A trie node of a compiled dictionary. */
+export interface TrieNode {
   /** Replacement when a key ends here. */
   v: string | undefined;
   /** Children by code unit. */
@@ -44,8 +45,10 @@ export class CompiledDict {
   /**
    * Dicts earlier in the list win over later ones on equal keys, as in opencc-js's
    * `loadDictGroup` (which loads them in reverse and lets later loads overwrite).
+   * `ids: false` drops opencc-js's rule that an ideographic description sequence is
+   * copied whole (MediaWiki's tables have no such rule).
    */
-  constructor(dicts: readonly DictLike[]) {
+  constructor(dicts: readonly DictLike[], ids = true) {
     const merged = new Map<string, string>();
     for (let d = dicts.length - 1; d >= 0; d--) {
       const dict = dicts[d];
@@ -62,7 +65,7 @@ export class CompiledDict {
       }
     }
     for (let u = 0xd800; u < 0xe000; u++) this.flags[u] = SURROGATE;
-    for (let u = 0x2ff0; u <= 0x2fff; u++) this.flags[u] |= IDS;
+    if (ids) { for (let u = 0x2ff0; u <= 0x2fff; u++) this.flags[u] |= IDS; }
     for (const [k, v] of merged) this.add(k, v);
   }
 
@@ -287,6 +290,11 @@ function convertInto(
         }
         rep = d.multi.get(u)!;
         repEnd = i + 1;
+      } else if ((f & (IDS | SURROGATE)) === 0) {
+        // A phrase head with no phrase here: copied as one unit.
+        buf[n++] = u;
+        i++;
+        continue;
       } else {
         let e = f & IDS ? idsEnd(s, i, end, memo ??= new Map()) : 0;
         if (e === 0) e = i + cpLen(s, i, end);

@@ -3,47 +3,58 @@
  *
  * A page's segments are read in order: `-{…}-` nodes (conv segments) display per variant
  * and add or remove page rules from where they appear; NoteTA groups add a public group's
- * rules; prose goes through the page rules, then the dump-wide conversion table, then the
- * OpenCC tables (a fast converter of our own over opencc-js's dictionaries, byte-identical
- * to opencc-js).
+ * rules; prose is converted with the page rules over the variant's tables.
  *
- * Variant tables: simplified variants (zh-cn, zh-hans, zh-sg, zh-my) use OpenCC t2s.
- * Traditional variants first normalise with t2s and then apply s2tw (zh-tw), s2hk (zh-hk)
- * or s2t (zh-hant): wikitext mixes both scripts, and OpenCC's s2* tables only go one way,
- * so a simplified pivot keeps e.g. 软件/軟件 from coming out in two spellings.
- * zh-cn also turns 「」『』 into “”‘’ in converted text, as MediaWiki's zh-cn table does
- * (text kept verbatim by `-{R|…}-`, `<code>`, `<math>`… is left alone).
+ * Two converters:
+ * - `mediawiki` (the default): MediaWiki's LanguageConverter. The variant's table is the
+ *   dump's `MediaWiki:Conversiontable/<variant>` over MediaWiki's regional table
+ *   (`ZH_TO_CN`, `ZH_TO_TW`, `ZH_TO_HK`) over `Conversiontable/zh-hans|zh-hant` over the
+ *   script table (`ZH_TO_HANS`, `ZH_TO_HANT`); page rules merge over it, and one
+ *   leftmost-longest pass converts (see `_mw.ts`). The script tables turn 「」『』 into
+ *   “”‘’ for simplified readers (and back for traditional ones), in the same pass.
+ * - `opencc`: OpenCC's tables through a fast converter of our own, byte-identical to
+ *   opencc-js. Simplified variants use t2s; traditional ones normalise with t2s, then apply
+ *   s2tw, s2hk or s2t (a simplified pivot keeps 软件/軟件 from coming out in two
+ *   spellings); zh-cn also turns 「」『』 into “”‘’ (folded into the t2s pass). Page and
+ *   dump-wide rules are matched first and OpenCC converts the text between matches.
  *
- * Where wikizh knowingly differs from MediaWiki (which merges page rules into its own
- * character tables and applies one leftmost-longest replacement):
- * - page rules are matched first and OpenCC converts the text between matches;
+ * Conversion groups come from `ConversionOptions.rules` (a rules file, or the pages a
+ * multistream index found), else from the bundled snapshot of zhwiki's groups.
+ *
+ * Where wikizh knowingly differs from MediaWiki:
  * - a variant table with no entry in the reader's fallback chain shows its first entry
  *   (MediaWiki shows an error message);
- * - `-{T|text}-` without variant entries sets a title that is still converted (MediaWiki
- *   shows it as written);
- * - `-{zh-hans;zh-hant|text}-` converts with the output variant's tables even when only a
- *   fallback is listed; `-{-|…}-` removes page and dump-wide rules, not OpenCC entries.
+ * - a node whose text is only empty variant entries (`zh-hans:;zh-hant:;`, what a branch
+ *   the cleaner emptied leaves) shows nothing (MediaWiki shows the entries);
+ * - `-{N|code}-` names only zh variants (MediaWiki names any language).
  *
  * @module
  */
 
-import type { Article, CleanPage, Segment } from "../types.ts";
+import type { Article, CleanPage, Section, Segment } from "../types.ts";
 import { type ChainSpec, type CompiledDict, ConverterChain, type DictLike } from "./_table.ts";
-import { S2HK, S2T, S2TW, T2S } from "./_dicts.ts";
+import { S2HK, S2T, S2TW, T2S, T2S_QUOTES } from "./_dicts.ts";
 import { applyRule, type MwVariant } from "./_rule.ts";
 import { convertWithRules, RuleLayer } from "./_page_rules.ts";
 import { normalizeGroupName, type RulesFile } from "./_rules_file.ts";
+import { convertMw, mwTable } from "./_mw.ts";
+import { CGROUPS_INFO, snapshotGroup } from "./_snapshot.ts";
 
 export {
   cgroupName,
+  cgroupTemplateName,
   collectRules,
+  isRulesPageTitle,
   normalizeGroupName,
   parseConversionTable,
   parseRulesFile,
   type RulesFile,
+  rulesFromPages,
   serializeRulesFile,
 } from "./_rules_file.ts";
 export { cgroupRules, readLua } from "./_lua.ts";
+export { templateGroup } from "./_cgroup_template.ts";
+export { CGROUPS_INFO };
 
 /** Output variants. */
 export type Variant = "zh-cn" | "zh-hans" | "zh-sg" | "zh-my" | "zh-tw" | "zh-hk" | "zh-hant";
@@ -59,14 +70,36 @@ export const VARIANTS: readonly Variant[] = [
   "zh-hant",
 ];
 
-/** Options of the variant stage. */
+/** Which tables convert: MediaWiki's (default) or OpenCC's. */
+export type Converter = "mediawiki" | "opencc";
+
+/** The converters, default first. */
+export const CONVERTERS: readonly Converter[] = ["mediawiki", "opencc"];
+
+/** Where a page's conversion groups come from. */
+export type GroupSource = "index" | "rules file" | "snapshot";
+
+/** Options of the variant stage (structured-cloneable: workers receive them). */
 export interface ConversionOptions {
   /** Output variant; default "zh-cn". */
   variant?: Variant;
-  /** zh-cn only: keep 「」『』 instead of “”‘’. */
+  /** Keep 「」『』 (and “”‘’) as written instead of converting them. */
   keepCornerQuotes?: boolean;
-  /** Conversion groups and tables from `wikizh rules`. */
+  /** Conversion tables; default "mediawiki". */
+  converter?: Converter;
+  /** Conversion groups and tables: from `wikizh rules`, or {@link rulesFromPages}. */
   rules?: RulesFile;
+  /** Where `rules` came from; default "rules file". */
+  rulesSource?: "index" | "rules file";
+  /** Use the bundled snapshot of zhwiki's groups when `rules` has none; default true. */
+  snapshot?: boolean;
+}
+
+/** Where the groups of a conversion with these options come from (for the summary). */
+export function groupSource(options: ConversionOptions = {}): GroupSource | "none" {
+  const r = options.rules;
+  if (r && Object.keys(r.groups).length > 0) return options.rulesSource ?? "rules file";
+  return options.snapshot === false ? "none" : "snapshot";
 }
 
 /** Converts pages; built once (tables), then cheap per page. */
@@ -78,7 +111,7 @@ export interface PageConverter {
   convertText(s: string): string;
 }
 
-// Compiled dictionaries are shared by every converter of this worker.
+// Compiled OpenCC dictionaries are shared by every converter of this worker.
 const dictCache = new Map<readonly DictLike[], CompiledDict>();
 const chainCache = new Map<ChainSpec, ConverterChain>();
 
@@ -88,11 +121,11 @@ function chain(spec: ChainSpec): ConverterChain {
   return c;
 }
 
-/** Table conversion for a variant: t2s, then the traditional tables where needed. */
-export function createTextConverter(
-  variant: Variant = "zh-cn",
-  keepCornerQuotes = false,
-): (s: string) => string {
+function openccText(variant: Variant, keepCornerQuotes: boolean): (s: string) => string {
+  if (variant === "zh-cn" && !keepCornerQuotes) {
+    const t = chain(T2S_QUOTES);
+    return (s) => t.convert(s);
+  }
   const t2s = chain(T2S);
   const second = variant === "zh-tw"
     ? chain(S2TW)
@@ -101,17 +134,19 @@ export function createTextConverter(
     : variant === "zh-hant"
     ? chain(S2T)
     : null;
-  const quotes = variant === "zh-cn" && !keepCornerQuotes;
-  return (s) => {
-    let r = t2s.convert(s);
-    if (second) r = second.convert(r);
-    return quotes ? cornerQuotes(r) : r;
-  };
+  return second ? (s) => second.convert(t2s.convert(s)) : (s) => t2s.convert(s);
 }
 
-function cornerQuotes(s: string): string {
-  if (!/[「」『』]/.test(s)) return s;
-  return s.replaceAll("「", "“").replaceAll("」", "”").replaceAll("『", "‘").replaceAll("』", "’");
+/** Table conversion for a variant, without page rules. */
+export function createTextConverter(
+  variant: Variant = "zh-cn",
+  keepCornerQuotes = false,
+  converter: Converter = "mediawiki",
+  rules?: RulesFile,
+): (s: string) => string {
+  if (converter === "opencc") return openccText(variant, keepCornerQuotes);
+  const d = mwTable(variant, rules?.conversionTable, keepCornerQuotes);
+  return (s) => convertMw(d, s, null);
 }
 
 /** Dump-wide one-way rules for a variant: its own table over its parent's (zh-hans/zh-hant). */
@@ -128,6 +163,45 @@ function globalLayer(rules: RulesFile | undefined, variant: Variant): RuleLayer 
     for (const [from, to] of Object.entries(ct[v] ?? {})) layer.set(from, to);
   }
   return layer.size > 0 ? layer : null;
+}
+
+/** Converts text for one MediaWiki variant: with page rules, or tables only (null). */
+type Engine = (s: string, page: RuleLayer | null) => string;
+
+/** The engine of any MediaWiki variant (also zh-mo and zh, which `-{…}-` can name). */
+function engineFor(options: ConversionOptions, v: MwVariant): Engine {
+  const quotes = options.keepCornerQuotes ?? false;
+  if ((options.converter ?? "mediawiki") === "mediawiki") {
+    const d = mwTable(v, options.rules?.conversionTable, quotes);
+    return (s, page) => convertMw(d, s, page);
+  }
+  if (v === "zh") return (s) => s;
+  const out: Variant = v === "zh-mo" ? "zh-hk" : v;
+  const tables = openccText(out, quotes);
+  const global = globalLayer(options.rules, out);
+  return (s, page) => convertWithRules(s, page, global, tables);
+}
+
+/** Looks groups up in the given rules (with aliases), else in the snapshot. */
+function groupLookup(options: ConversionOptions): (name: string) => string[] | null {
+  const r = options.rules;
+  const own = new Map<string, string[]>();
+  for (const [name, rules] of Object.entries(r?.groups ?? {})) {
+    own.set(normalizeGroupName(name), rules);
+  }
+  const aliases = new Map<string, string>();
+  for (const [from, to] of Object.entries(r?.aliases ?? {})) {
+    aliases.set(normalizeGroupName(from), normalizeGroupName(to));
+  }
+  const useSnapshot = own.size === 0 && options.snapshot !== false;
+  return (name) => {
+    let n = name;
+    // Follow aliases a few steps (redirect chains are short; loops end here).
+    for (let k = 0; k < 5 && !own.has(n) && aliases.has(n); k++) n = aliases.get(n)!;
+    const g = own.get(n);
+    if (g) return g;
+    return useSnapshot ? snapshotGroup(name) : null;
+  };
 }
 
 /**
@@ -179,29 +253,38 @@ function tidy(s: string): string {
   return out.join("\n");
 }
 
+/** A rule action of the page, kept so that another variant's rules can be replayed. */
+type LogEntry = { rule: string } | { group: string };
+
 /** Builds a converter for one variant; tables load once per worker. */
 export function createPageConverter(options: ConversionOptions = {}): PageConverter {
   const variant = options.variant ?? "zh-cn";
   const target: MwVariant = variant;
-  const tables = createTextConverter(variant, options.keepCornerQuotes ?? false);
-  const global = globalLayer(options.rules, variant);
-  const groups = new Map<string, string[]>();
-  for (const [name, rules] of Object.entries(options.rules?.groups ?? {})) {
-    groups.set(normalizeGroupName(name), rules);
-  }
-  // A group's pairs for this variant, computed once per group.
-  const groupPairs = new Map<string, [string, string][]>();
-  const pairsOf = (name: string): [string, string][] | null => {
-    let p = groupPairs.get(name);
-    if (p) return p;
-    const rules = groups.get(name);
-    if (!rules) return null;
-    p = [];
-    for (const r of rules) {
-      const o = applyRule("H|" + r, target);
-      if (o.action === "add") p.push(...o.table);
+  const engines = new Map<MwVariant, Engine>();
+  const engine = (v: MwVariant): Engine => {
+    let e = engines.get(v);
+    if (!e) engines.set(v, e = engineFor(options, v));
+    return e;
+  };
+  const main = engine(target);
+  const tables = (s: string) => main(s, null);
+  const lookup = groupLookup(options);
+  // A group's pairs for a variant, computed once per group and variant.
+  const groupPairs = new Map<string, [string, string][] | null>();
+  const pairsOf = (name: string, v: MwVariant): [string, string][] | null => {
+    const key = v + "\u0000" + name;
+    let p = groupPairs.get(key);
+    if (p !== undefined) return p;
+    const rules = lookup(name);
+    if (rules === null) p = null;
+    else {
+      p = [];
+      for (const r of rules) {
+        const o = applyRule("H|" + r, v);
+        if (o.action === "add") { for (const pair of o.table) p.push(pair); }
+      }
     }
-    groupPairs.set(name, p);
+    groupPairs.set(key, p);
     return p;
   };
 
@@ -209,19 +292,47 @@ export function createPageConverter(options: ConversionOptions = {}): PageConver
     const nocc = page.segments.some((s: Segment) => s.kind === "nocc");
     const rules = new RuleLayer();
     const unresolved: string[] = [];
+    const log: LogEntry[] = [];
+    // Other variants' page rules, replayed from the log when a node asks for them.
+    const replayed = new Map<MwVariant, { layer: RuleLayer; upTo: number }>();
     let title: { text: string; convert: boolean } | undefined;
-    const conv = (s: string) => nocc ? s : convertWithRules(s, rules, global, tables);
+    const apply = (layer: RuleLayer, e: LogEntry, v: MwVariant) => {
+      if ("group" in e) {
+        for (const [from, to] of pairsOf(e.group, v) ?? []) layer.set(from, to);
+        return;
+      }
+      const o = applyRule(e.rule, v);
+      if (o.action === "add") { for (const [from, to] of o.table) layer.set(from, to); }
+      else if (o.action === "remove") { for (const from of o.table.keys()) layer.set(from, null); }
+    };
+    const convertAs = (v: MwVariant, s: string): string => {
+      if (nocc) return s;
+      if (v === target) return main(s, rules);
+      let r = replayed.get(v);
+      if (!r) replayed.set(v, r = { layer: new RuleLayer(), upTo: 0 });
+      for (; r.upTo < log.length; r.upTo++) apply(r.layer, log[r.upTo], v);
+      return engine(v)(s, r.layer);
+    };
+    const conv = (s: string) => nocc ? s : main(s, rules);
     // One node: apply its rule actions, remember a title, return what it displays.
     const node = (inner: string): string => {
       const o = applyRule(inner, target);
       if (o.action === "add") { for (const [from, to] of o.table) rules.set(from, to); }
       else if (o.action === "remove") { for (const from of o.table.keys()) rules.set(from, null); }
+      if (o.action !== "none") log.push({ rule: inner });
       if (o.title) title = o.title;
-      return o.convertDisplay ? conv(o.display) : o.display;
+      return o.convertTo === null ? o.display : convertAs(o.convertTo, o.display);
     };
+    const sections: Section[] = [];
     let text = "";
     if (page.status === "article") {
       const parts: string[] = [];
+      // The current section: its title, level and where its text starts in `parts`.
+      let sec = { title: "", level: 1, from: 0 };
+      const closeSection = () => {
+        const t = tidy(parts.slice(sec.from).join(""));
+        if (t !== "") sections.push({ title: sec.title, level: sec.level, text: t });
+      };
       // Adjacent text segments are converted together, as MediaWiki converts the page's
       // text as a whole between -{}- nodes (and fewer, longer calls are faster).
       let pending = "";
@@ -240,12 +351,19 @@ export function createPageConverter(options: ConversionOptions = {}): PageConver
             break;
           case "nocc":
             break;
+          case "heading":
+            closeSection();
+            sec = { title: tidy(conv(seg.text)), level: seg.level ?? 2, from: parts.length };
+            break;
           case "group": {
             const name = normalizeGroupName(seg.text);
-            const pairs = pairsOf(name);
+            const pairs = pairsOf(name, target);
             if (pairs === null) {
               if (name !== "" && !unresolved.includes(name)) unresolved.push(name);
-            } else for (const [from, to] of pairs) rules.set(from, to);
+            } else {
+              for (const [from, to] of pairs) rules.set(from, to);
+              log.push({ group: name });
+            }
             break;
           }
           case "conv": {
@@ -256,16 +374,17 @@ export function createPageConverter(options: ConversionOptions = {}): PageConver
         }
       }
       if (pending !== "") parts.push(conv(pending));
+      closeSection();
       text = tidy(parts.join(""));
     }
     let outTitle: string;
-    if (title) {
-      outTitle = title.convert ? convertWithRules(title.text, rules, global, tables) : title.text;
-    } else outTitle = convertWithRules(page.title, rules, global, tables);
-    return {
+    if (title) outTitle = title.convert ? main(title.text, rules) : title.text;
+    else outTitle = main(page.title, rules);
+    const article: Article = {
       id: page.id,
       ns: page.ns,
       title: outTitle,
+      sourceTitle: page.title,
       status: page.status,
       redirect: page.redirect === null ? null : tables(page.redirect),
       text,
@@ -273,6 +392,9 @@ export function createPageConverter(options: ConversionOptions = {}): PageConver
       unknownTemplates: page.unknownTemplates,
       unresolvedGroups: unresolved,
     };
+    if (page.unknownInline !== undefined) article.unknownInline = page.unknownInline;
+    if (page.status === "article") article.sections = sections;
+    return article;
   }
 
   return { variant, convertPage, convertText: tables };

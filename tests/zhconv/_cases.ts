@@ -4,18 +4,20 @@
  * @module
  */
 
-import type { Segment } from "../../src/types.ts";
-import type { Variant } from "../../src/zhconv/mod.ts";
+import type { Section, Segment } from "../../src/types.ts";
+import type { Converter, Variant } from "../../src/zhconv/mod.ts";
 
 export interface Case {
   name: string;
   variant: Variant;
+  converter: Converter;
   keepCornerQuotes: boolean;
   title: string;
   segments: Segment[];
   expect: string;
   expectTitle?: string;
   expectUnresolved?: string[];
+  expectSections?: Section[];
 }
 
 /** Splits text at top-level `-{…}-` nodes; nested nodes stay inside their parent's text. */
@@ -53,7 +55,8 @@ export function splitConv(s: string): Segment[] {
 
 const DEEP = 100_000;
 
-export function readCases(src: string): Case[] {
+/** Reads a case file; `converter` is the default of cases that name none. */
+export function readCases(src: string, converter: Converter = "mediawiki"): Case[] {
   const cases: Case[] = [];
   let cur: Case | null = null;
   let section = "";
@@ -70,11 +73,23 @@ export function readCases(src: string): Case[] {
         const kind = l.slice(0, bar) as Segment["kind"];
         let t = l.slice(bar + 1).replaceAll("\\n", "\n");
         if (t === "DEEP") t = "-{".repeat(DEEP) + "深" + "}-".repeat(DEEP);
+        if (kind === "heading") {
+          // heading|LEVEL|title; a bare title is level 2.
+          const m = /^([1-6])\|/.exec(t);
+          return { kind, text: m ? t.slice(2) : t, level: m ? Number(m[1]) : 2 };
+        }
         return { kind, text: t };
       });
     } else if (section === "expect") cur.expect = text;
     else if (section === "expect-title") cur.expectTitle = text;
     else if (section === "expect-unresolved") cur.expectUnresolved = text.split(",");
+    else if (section === "expect-sections") {
+      // level|title|text, one section per line (\n = newline in the text)
+      cur.expectSections = text === "" ? [] : text.split("\n").map((l) => {
+        const [level, title, ...rest] = l.split("|");
+        return { level: Number(level), title, text: rest.join("|").replaceAll("\\n", "\n") };
+      });
+    }
   };
   for (const line of lines) {
     if (line.startsWith("=== ")) {
@@ -82,6 +97,7 @@ export function readCases(src: string): Case[] {
       cur = {
         name: line.slice(4).trim(),
         variant: "zh-cn",
+        converter,
         keepCornerQuotes: false,
         title: "標題",
         segments: [],
@@ -95,6 +111,7 @@ export function readCases(src: string): Case[] {
     } else if (cur && section === "") {
       const m = /^([a-z-]+):\s*(.*)$/.exec(line);
       if (m?.[1] === "variant") cur.variant = m[2] as Variant;
+      else if (m?.[1] === "converter") cur.converter = m[2] as Converter;
       else if (m?.[1] === "title") cur.title = m[2];
       else if (m?.[1] === "keep-corner-quotes") cur.keepCornerQuotes = m[2] === "yes";
     } else if (cur && !(section === "" && line.startsWith("#"))) body.push(line);

@@ -116,7 +116,7 @@ Deno.test("createTextConverter builds every variant's tables quickly and convert
   };
   for (const v of VARIANTS) {
     const t0 = performance.now();
-    const c = createTextConverter(v);
+    const c = createTextConverter(v, false, "opencc");
     const ms = performance.now() - t0;
     console.log(`  ${v}: tables in ${ms.toFixed(0)} ms`);
     assertEquals(c("軟件「引號」"), expected[v], v);
@@ -136,7 +136,7 @@ Deno.test({
     for (const [v, to] of [["zh-tw", "tw"], ["zh-hk", "hk"], ["zh-hant", "t"]] as const) {
       const second = OpenCC.Converter({ from: "cn", to });
       const expected = second(refT2S(text));
-      assertEquals(createTextConverter(v)(text) === expected, true, v);
+      assertEquals(createTextConverter(v, false, "opencc")(text) === expected, true, v);
     }
   },
 });

@@ -40,7 +40,7 @@ Deno.test({
     const text = await loadZhconvCorpus();
     const bytes = new TextEncoder().encode(text).length;
     assert(bytes >= 50e6, `corpus has only ${bytes} bytes`);
-    const ours = createTextConverter("zh-cn", true);
+    const ours = createTextConverter("zh-cn", true, "opencc");
     const ref = OpenCC.Converter({ from: "t", to: "cn" });
 
     const expected = ref(text);

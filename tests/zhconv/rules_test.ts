@@ -1,28 +1,34 @@
 import { assert, assertEquals } from "../_assert.ts";
 import { RulesError } from "../../src/errors.ts";
-import type { PageRecord } from "../../src/types.ts";
+import type { CleanPage, PageRecord } from "../../src/types.ts";
 import { PageTokenizerStream } from "../../src/xml/mod.ts";
 import { cleanPage } from "../../src/wikitext/mod.ts";
 import {
   cgroupName,
   cgroupRules,
+  CGROUPS_INFO,
   collectRules,
   createPageConverter,
+  groupSource,
+  isRulesPageTitle,
   parseConversionTable,
   parseRulesFile,
   readLua,
   type RulesFile,
+  rulesFromPages,
   serializeRulesFile,
 } from "../../src/zhconv/mod.ts";
 
 const dumpUrl = new URL("./fixtures/cgroup-dump.xml", import.meta.url);
 
-async function dumpPages(): Promise<PageRecord[]> {
-  const file = await Deno.open(dumpUrl);
+async function pagesOf(url: URL): Promise<PageRecord[]> {
+  const file = await Deno.open(url);
   const out: PageRecord[] = [];
   for await (const p of file.readable.pipeThrough(new PageTokenizerStream())) out.push(p);
   return out;
 }
+
+const dumpPages = () => pagesOf(dumpUrl);
 
 async function* iterate<T>(xs: T[]): AsyncIterable<T> {
   for (const x of xs) yield x;
@@ -53,6 +59,8 @@ Deno.test("collectRules reads CGroup modules and the conversion table of a dump"
       "物理学": ["zh-cn:量子力学;zh-tw:量子力學;", "zh-cn:激光;zh-tw:雷射;zh-hk:激光;"],
     },
     conversionTable: { "zh-cn": { "香農": "香农", "雪梨": "悉尼" } },
+    // Module:CGroup/Old redirects to the IT module.
+    aliases: { "Old": "IT" },
   });
 });
 
@@ -70,7 +78,7 @@ Deno.test("NoteTA groups from the fixture dump convert the article", async () =>
   const clean = cleanPage(article);
   assertEquals(clean.status, "article");
 
-  const withRules = createPageConverter({ rules }).convertPage(clean);
+  const withRules = createPageConverter({ rules, converter: "opencc" }).convertPage(clean);
   assertEquals(withRules.title, "网络博客");
   assertEquals(
     withRules.text,
@@ -78,15 +86,18 @@ Deno.test("NoteTA groups from the fixture dump convert the article", async () =>
   );
   assertEquals(withRules.unresolvedGroups, ["不存在的组"]);
 
-  // Without a rules file the in-page rules still apply and every group is reported.
-  const without = createPageConverter().convertPage(clean);
+  // Without a rules file (and no snapshot) the in-page rules still apply and every group is
+  // reported.
+  const without = createPageConverter({ converter: "opencc", snapshot: false }).convertPage(clean);
   assertEquals(
     without.text,
     "网路部落格是在伺服器上执行的软体程式，作者在雪梨研究量子力学与雷射，也用打印机。",
   );
   assertEquals(without.unresolvedGroups, ["IT", "物理学", "不存在的组"]);
 
-  const tw = createPageConverter({ variant: "zh-tw", rules }).convertPage(clean);
+  const tw = createPageConverter({ variant: "zh-tw", rules, converter: "opencc" }).convertPage(
+    clean,
+  );
   assertEquals(
     tw.text,
     "網路部落格是在伺服器上執行的軟體程式，作者在雪梨研究量子力學與雷射，也用印表機。",
@@ -179,4 +190,108 @@ Deno.test("cgroupRules skips text items and takes rule strings, item tables and 
     } }`),
     ["zh-cn:甲;zh-tw:乙", "zh-cn:丙;zh-tw:丁", "zh-cn:戊;zh-tw:己", "zh-cn:庚;zh-tw:辛"],
   );
+});
+
+const templatesUrl = new URL("./fixtures/cgroup-templates.xml", import.meta.url);
+
+const templatePages = () => pagesOf(templatesUrl);
+
+Deno.test("collectRules reads Template:CGroup pages, their redirects and own names", async () => {
+  const rules = await collectRules(iterate(await templatePages()));
+  assertEquals(rules.groups["Movies"], [
+    "zh-cn:泰坦尼克号;zh-tw:鐵達尼號;zh-hk:鐵達尼號;",
+    "zh-cn:阿凡达;zh-tw:阿凡達;zh-hk:化身;",
+    "zh-cn:星球大战;zh-tw:星際大戰;",
+    "教父=>zh-cn:教父;教父=>zh-hk:教父;",
+    "zh-cn:终结者;zh-tw:魔鬼終結者;",
+    "zh-cn:异形;zh-tw:異形;",
+    "zh-cn:大白鲨;zh-tw:大白鯊;",
+  ]);
+  // The module of the same name wins over the template; /doc is no group.
+  assertEquals(rules.groups["Films"], ["zh-cn:泰坦尼克号;zh-tw:鐵達尼號;"]);
+  assertEquals(Object.keys(rules.groups).sort(), ["Films", "Movies", "Music"]);
+  assertEquals(rules.aliases, { "Cinema": "Movies", "Movie": "Movies", "Songs": "Music" });
+});
+
+Deno.test("rulesFromPages gives what collectRules gives, and aliases resolve in NoteTA", async () => {
+  const pages = await templatePages();
+  const rules = rulesFromPages(pages);
+  assertEquals(rules, await collectRules(iterate(pages)));
+  assertEquals(
+    pages.filter((p) => !isRulesPageTitle(p.title)).map((p) => p.title),
+    ["Template:CGroup/doc"],
+  );
+  assert(!isRulesPageTitle("Template:NoteTA") && !isRulesPageTitle("電影"), "other titles");
+  const page = (groups: string[], text = "阿凡達與披頭四"): CleanPage => ({
+    id: 1,
+    ns: 0,
+    title: "電影",
+    status: "article",
+    redirect: null,
+    segments: [
+      ...groups.map((g) => ({ kind: "group" as const, text: g })),
+      { kind: "text", text },
+    ],
+    categories: [],
+    unknownTemplates: [],
+  });
+  const conv = createPageConverter({ rules, rulesSource: "index" });
+  assertEquals(conv.convertPage(page(["Cinema", "Songs"])).text, "阿凡达与披头士");
+  // Movie is the template's own name (CGroupH); Songs redirects to Music.
+  assertEquals(conv.convertPage(page(["Movie"], "化身與星際大戰")).text, "阿凡达与星球大战");
+  assertEquals(conv.convertPage(page([], "化身")).text, "化身");
+  const missing = conv.convertPage(page(["不存在"]));
+  assertEquals(missing.unresolvedGroups, ["不存在"]);
+  assertEquals(groupSource({ rules, rulesSource: "index" }), "index");
+  assertEquals(groupSource({ rules }), "rules file");
+  assertEquals(groupSource({}), "snapshot");
+  assertEquals(groupSource({ snapshot: false }), "none");
+});
+
+Deno.test("the bundled snapshot resolves zhwiki's groups when no rules are given", () => {
+  assertEquals(CGROUPS_INFO.groups, 444);
+  assertEquals(CGROUPS_INFO.rules, 73850);
+  const page: CleanPage = {
+    id: 1,
+    ns: 0,
+    title: "人工智慧",
+    status: "article",
+    redirect: null,
+    segments: [
+      { kind: "group", text: "IT" },
+      { kind: "group", text: "沒有這個組" },
+      { kind: "text", text: "人工智慧" },
+    ],
+    categories: [],
+    unknownTemplates: [],
+  };
+  const a = createPageConverter().convertPage(page);
+  assertEquals(a.text, "人工智能");
+  assertEquals(a.unresolvedGroups, ["沒有這個組"]);
+  // With the snapshot off the group is unresolved and the tables alone convert.
+  const off = createPageConverter({ snapshot: false }).convertPage(page);
+  assertEquals(off.unresolvedGroups, ["IT", "沒有這個組"]);
+});
+
+Deno.test("a CGroup module with 200,000 items is read without exhausting the stack", () => {
+  const n = 200_000;
+  const items: string[] = [];
+  for (let k = 0; k < n; k++) items.push(`Item('o${k}', 'zh-cn:甲${k};zh-tw:乙${k};'),`);
+  const src = "return { name = 'Big', content = {\n" + items.join("\n") + "\n} }";
+  const rules = cgroupRules(src);
+  assertEquals(rules.length, n);
+  assertEquals(rules[n - 1], `zh-cn:甲${n - 1};zh-tw:乙${n - 1};`);
+  // And a page naming the group gets all its pairs.
+  const conv = createPageConverter({ rules: { version: 1, groups: { Big: rules } } });
+  const a = conv.convertPage({
+    id: 1,
+    ns: 0,
+    title: "大",
+    status: "article",
+    redirect: null,
+    segments: [{ kind: "group", text: "Big" }, { kind: "text", text: `乙0與乙${n - 1}` }],
+    categories: [],
+    unknownTemplates: [],
+  });
+  assertEquals(a.text, `甲0与甲${n - 1}`);
 });

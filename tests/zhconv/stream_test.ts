@@ -29,11 +29,11 @@ Deno.test("VariantConversionStream converts every page like convertPage, in orde
   const out = await collect(streamOf(pages).pipeThrough(new VariantConversionStream()));
   const conv = createPageConverter();
   assertEquals(out, pages.map((p) => conv.convertPage(p)));
-  assertEquals(out[0].text, "博客与软体 1");
-  assertEquals(out[0].title, "软体1");
-  assertEquals(out[0].categories, ["电脑软体"]);
+  assertEquals(out[0].text, "博客与软件 1");
+  assertEquals(out[0].title, "软件1");
+  assertEquals(out[0].categories, ["电脑软件"]);
   assertEquals(out[0].unknownTemplates, ["某模板"]);
-  assertEquals(out[1].redirect, "电脑软体");
+  assertEquals(out[1].redirect, "电脑软件");
   assertEquals(out[1].text, "");
   assertEquals(out[2].status, "namespace");
 });
