@@ -294,6 +294,9 @@ export class Engine {
 
   private async waitAny(): Promise<void> {
     const head = this.items[0];
+    // The head may have finished while the caller waited for output room: pump takes it.
+    // (Treating that as "nothing running" was the --threads stall on compressible input.)
+    if (head && head.state === 2) return;
     if (head && head.state === 1) await head.settled;
     else if (this.running > 0) {
       // Head is waiting for input or is a dropped item; any completion frees a slot.
