@@ -1004,7 +1004,7 @@ export class PageReader {
       }
     }
     // XML turns CRLF and lone CR into LF.
-    if (find(view, CR, from, to) >= 0) s = s.replace(/\r\n?/g, "\n");
+    if (s.indexOf("\r") >= 0) s = s.replace(/\r\n?/g, "\n");
     return s;
   }
 
