@@ -20,6 +20,7 @@
 import process from "node:process";
 import { PageTokenizerStream } from "../src/xml/mod.ts";
 import type { PageRecord } from "../src/types.ts";
+import { exists, peakRssMB, takeFlag } from "./_bench.ts";
 
 /** The last commit whose src/xml/mod.ts is the saxes-based tokenizer. */
 const OLD_REV = "10c4b8c";
@@ -59,32 +60,17 @@ if (args[0] === "--parse") {
   }
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  const status = Deno.readTextFileSync("/proc/self/status");
-  const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
   const cpuS = (cpu.user + cpu.system) / 1e6;
-  console.log(JSON.stringify({ ms, cpuS, pages, chars, peakRssMB: Math.round(hwm) }));
+  console.log(JSON.stringify({ ms, cpuS, pages, chars, peakRssMB: peakRssMB() }));
   Deno.exit(0);
 }
 
 function flag(name: string): string | undefined {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
+  return takeFlag(args, name);
 }
 
 const repeat = Math.max(1, Number(flag("--repeat") ?? 3));
 const targetMb = Number(flag("--mb") ?? 100);
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function output(cmd: string, cmdArgs: string[]): Promise<Uint8Array> {
   const r = await new Deno.Command(cmd, { args: cmdArgs, cwd: root, stderr: "inherit" }).output();

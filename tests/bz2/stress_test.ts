@@ -1,5 +1,6 @@
 import { Bzip2DecompressionStream } from "../../src/bz2/mod.ts";
 import { assertEquals } from "../_assert.ts";
+import { bzip2Cli } from "./_util.ts";
 
 /** 12 MB of one repeated line, as `bzip2 -9` writes it: 14 blocks in 1.5 KB. */
 async function compressible(): Promise<{ raw: number; bz2: Uint8Array } | null> {
@@ -7,16 +8,8 @@ async function compressible(): Promise<{ raw: number; bz2: Uint8Array } | null> 
   const n = 300_000;
   const raw = new Uint8Array(line.length * n);
   for (let i = 0; i < n; i++) raw.set(line, i * line.length);
-  try {
-    const p = new Deno.Command("bzip2", { args: ["-9c"], stdin: "piped", stdout: "piped" })
-      .spawn();
-    const w = p.stdin.getWriter();
-    await w.write(raw);
-    await w.close();
-    return { raw: raw.length, bz2: (await p.output()).stdout };
-  } catch {
-    return null;
-  }
+  const bz2 = await bzip2Cli(raw);
+  return bz2 === null ? null : { raw: raw.length, bz2 };
 }
 
 // Before the fix, about one run in three ended with "bzip2 decoder stalled (internal error)":
