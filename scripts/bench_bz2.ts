@@ -20,6 +20,7 @@
  */
 
 import { Bzip2DecompressionStream } from "../src/bz2/mod.ts";
+import { exists, peakRssMB, takeFlag } from "./_bench.ts";
 
 const args = [...Deno.args];
 const self = new URL(import.meta.url).pathname;
@@ -45,18 +46,12 @@ if (args[0] === "--decode") {
     for await (const c of output) bytes += c.length;
   }
   const ms = performance.now() - t0;
-  const status = Deno.readTextFileSync("/proc/self/status");
-  const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-  console.log(JSON.stringify({ bytes, ms, peakRssMB: Math.round(hwm) }));
+  console.log(JSON.stringify({ bytes, ms, peakRssMB: peakRssMB() }));
   Deno.exit(0);
 }
 
 function flag(name: string): string | undefined {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
+  return takeFlag(args, name);
 }
 const unbzip2Wanted = args.includes("--unbzip2");
 if (unbzip2Wanted) args.splice(args.indexOf("--unbzip2"), 1);
@@ -67,15 +62,6 @@ const repeat = Math.max(1, Number(flag("--repeat") ?? 1));
 async function has(cmd: string): Promise<boolean> {
   try {
     await new Deno.Command(cmd, { args: ["--help"], stdout: "null", stderr: "null" }).output();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
     return true;
   } catch {
     return false;

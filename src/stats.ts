@@ -18,6 +18,7 @@ export class RunStats {
     empty: 0,
     disambig: 0,
     short: 0,
+    oversize: 0,
   };
   /** Compressed (or plain) bytes read from the input so far. */
   bytesIn = 0;

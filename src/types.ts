@@ -18,6 +18,11 @@ export interface PageRecord {
   redirect: string | null;
   /** Wikitext of the latest revision; "" when empty or deleted. */
   text: string;
+  /**
+   * Set when the XML stage dropped the page's text (`text` is then ""): "oversize" for a
+   * `<text>` above the size limit (64 MB). Later stages skip the page with this reason.
+   */
+  skip?: SkipReason;
 }
 
 /** Why a page produced no article. */
@@ -26,7 +31,8 @@ export type SkipReason =
   | "redirect"
   | "empty"
   | "disambig"
-  | "short";
+  | "short"
+  | "oversize";
 
 /**
  * A piece of cleaned text. The wikitext stage emits these; the variant stage

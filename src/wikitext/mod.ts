@@ -123,6 +123,8 @@ function visible(segments: Segment[]): boolean {
 export function cleanPage(page: PageRecord, options?: CleanupOptions): CleanPage {
   if (page.ns !== 0) return skipped(page, "namespace");
   if (page.redirect !== null) return skipped(page, "redirect");
+  // The XML stage dropped the text (e.g. above its size limit): say why, not "empty".
+  if (page.skip !== undefined) return skipped(page, page.skip);
   const text = page.text;
   const target = redirectTarget(text);
   if (target !== null) {

@@ -64,3 +64,17 @@ export function fixedChunks(data: Uint8Array, size: number): Uint8Array[] {
 
 /** Thread settings every behaviour is checked with: calling thread, one worker, two workers. */
 export const THREADS = [0, 1, 2];
+
+/** `data` compressed by the `bzip2 -9` command, or null when it is not installed. */
+export async function bzip2Cli(data: Uint8Array): Promise<Uint8Array | null> {
+  try {
+    const p = new Deno.Command("bzip2", { args: ["-9c"], stdin: "piped", stdout: "piped" })
+      .spawn();
+    const w = p.stdin.getWriter();
+    await w.write(data);
+    await w.close();
+    return (await p.output()).stdout;
+  } catch {
+    return null;
+  }
+}

@@ -1,6 +1,14 @@
 import { Bz2FormatError } from "../../src/errors.ts";
 import { BlockDecoder } from "../../src/bz2/_block.ts";
-import { assert, assertEquals, assertStringIncludes, chunk, concat } from "../_assert.ts";
+import { Bz2Reader } from "../../src/bz2/mod.ts";
+import {
+  assert,
+  assertEquals,
+  assertRejects,
+  assertStringIncludes,
+  chunk,
+  concat,
+} from "../_assert.ts";
 import { decode, fixture, magics, THREADS } from "./_util.ts";
 
 const original = fixture("text.bin");
@@ -40,6 +48,14 @@ async function expectError(
     assertEquals(error.block, block, `${where}: block`);
     assertEquals(out, emitted, `${where}: output before the error`);
   }
+  // The plain reader agrees, with offsets counted from where its bytes sit in a file.
+  const pieces: Uint8Array[] = [];
+  const reader = new Bz2Reader(input, { baseOffset: 1000 });
+  const error = await assertRejects(() => {
+    for (let p; (p = reader.next()) !== null;) pieces.push(p);
+  }, Bz2FormatError);
+  assertEquals([error.message, error.byteOffset, error.block], [message, byteOffset + 1000, block]);
+  assertEquals(concat(pieces), emitted, "Bz2Reader: output before the error");
 }
 
 Deno.test("Bzip2DecompressionStream fixture layout for the error tests", () => {

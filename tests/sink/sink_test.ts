@@ -43,7 +43,14 @@ Deno.test("SinkStream writes 【标题】, the text and a blank line per article
   assertEquals(text, "【数学】\n数学是一门学科。\n分支\n\n【哲学】\n哲学是研究。\n\n");
   assertEquals(stats.articlesWritten, 2);
   assertEquals(stats.pagesSeen, 5);
-  assertEquals(stats.skipped, { namespace: 1, redirect: 1, empty: 1, disambig: 0, short: 0 });
+  assertEquals(stats.skipped, {
+    namespace: 1,
+    redirect: 1,
+    empty: 1,
+    disambig: 0,
+    short: 0,
+    oversize: 0,
+  });
   assertEquals([...stats.unknownTemplates], [["Foo", 2], ["Bar", 1]]);
   assertEquals(stats.bytesOut, new TextEncoder().encode(text).length);
 });
