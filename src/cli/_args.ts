@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { UsageError } from "../errors.ts";
 import { isParquetPath, parseSize } from "../sink/mod.ts";
 import { defaultThreads, MAX_THREADS, threadLimit } from "../parallel/mod.ts";
-import { type Variant, VARIANTS } from "../zhconv/mod.ts";
+import { type Converter, CONVERTERS, type Variant, VARIANTS } from "../zhconv/mod.ts";
 
 export const VERSION = "0.1.0";
 
@@ -36,6 +36,7 @@ export interface Options {
   index: string | null;
   rules: string | null;
   variant: Variant;
+  converter: Converter;
   keepCornerQuotes: boolean;
   tables: "drop" | "text";
   headings: "keep" | "drop";
@@ -90,6 +91,9 @@ Output:
 
 Chinese variants:
   --variant V             zh-cn (default), zh-hans, zh-sg, zh-my, zh-tw, zh-hk, zh-hant
+  --converter mediawiki|opencc
+                          mediawiki (default): MediaWiki's own tables, as zh.wikipedia shows
+                          the page; opencc: OpenCC's t2s (keeps Taiwan/Hong Kong words)
   --rules FILE            conversion groups collected by 'wikizh rules'
   --keep-corner-quotes    keep 「」『』 (zh-cn turns them into “”‘’ by default)
 
@@ -152,6 +156,7 @@ const OPTIONS = {
   index: { type: "string" },
   rules: { type: "string" },
   variant: { type: "string" },
+  converter: { type: "string" },
   "keep-corner-quotes": { type: "boolean" },
   tables: { type: "string" },
   headings: { type: "string" },
@@ -253,6 +258,7 @@ export function parseCommand(args: string[], cores: number): Command {
       index: v.index ?? null,
       rules: v.rules ?? null,
       variant: choice("variant", v.variant, VARIANTS) ?? "zh-cn",
+      converter: choice("converter", v.converter, CONVERTERS) ?? "mediawiki",
       keepCornerQuotes: v["keep-corner-quotes"] ?? false,
       tables: choice("tables", v.tables, ["drop", "text"] as const) ?? "drop",
       headings: choice("headings", v.headings, ["keep", "drop"] as const) ?? "keep",

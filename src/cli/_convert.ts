@@ -16,7 +16,13 @@ import {
 } from "../parallel/mod.ts";
 import { compressionFor, shardName, type SinkCheckpoint } from "../sink/mod.ts";
 import { RunStats } from "../stats.ts";
-import { collectRules, parseRulesFile, type RulesFile } from "../zhconv/mod.ts";
+import {
+  CGROUPS_INFO,
+  groupSource,
+  parseRulesFile,
+  type RulesFile,
+  rulesFromPages,
+} from "../zhconv/mod.ts";
 import { isConversionTitle, readConversionPages } from "./_groups.ts";
 import { type Options, VERSION } from "./_args.ts";
 import { Finisher } from "./_finisher.ts";
@@ -139,7 +145,11 @@ function startProgress(o: Options, stats: RunStats): () => void {
 }
 
 /** The page stages' options from the command line's. */
-function stageOptions(o: Options, rules: RulesFile | undefined): StageOptions {
+function stageOptions(
+  o: Options,
+  rules: RulesFile | undefined,
+  rulesSource: "index" | "rules file",
+): StageOptions {
   return {
     cleanup: {
       tables: o.tables,
@@ -149,7 +159,13 @@ function stageOptions(o: Options, rules: RulesFile | undefined): StageOptions {
       langLabel: o.langLabel,
       math: o.math,
     },
-    conversion: { variant: o.variant, keepCornerQuotes: o.keepCornerQuotes, rules },
+    conversion: {
+      variant: o.variant,
+      keepCornerQuotes: o.keepCornerQuotes,
+      converter: o.converter,
+      rules,
+      rulesSource,
+    },
   };
 }
 
@@ -225,19 +241,27 @@ async function run(o: Options, signal: AbortSignal): Promise<number> {
     ? await readIndexFile(o, earlier?.lastId ?? undefined)
     : undefined;
   let rules = await readRules(o.rules);
-  if (rules !== undefined) stats.groupSource = `rules file ${o.rules}`;
-  else if (index !== undefined && input.path !== "-") {
+  let rulesSource: "index" | "rules file" = "rules file";
+  let fromIndex = "";
+  if (rules === undefined && index !== undefined && input.path !== "-") {
     const t0 = Date.now();
     const found = await readConversionPages(input.path, index);
-    rules = await collectRules(ReadableStream.from(found.pages));
-    stats.groupSource = `the dump's index (${found.pages.length} pages from ${found.streams} ` +
-      `streams, ${((Date.now() - t0) / 1000).toFixed(1)} s)`;
+    rules = rulesFromPages(found.pages);
+    rulesSource = "index";
+    fromIndex = `the dump's index (${found.pages.length} pages from ${found.streams} streams, ` +
+      `${((Date.now() - t0) / 1000).toFixed(1)} s)`;
   }
   // Jobs are cut at streams only in the layouts that take whole streams.
   const offsets = index !== undefined && layout(o.threads, input.format, true).byStreams
     ? index.offsets
     : undefined;
-  const stages = stageOptions(o, rules);
+  const stages = stageOptions(o, rules, rulesSource);
+  const source = groupSource(stages.conversion);
+  stats.groupSource = source === "index"
+    ? fromIndex
+    : source === "rules file"
+    ? `rules file ${o.rules}`
+    : `the bundled snapshot (${CGROUPS_INFO.date}, ${CGROUPS_INFO.groups} groups)`;
 
   // What a resumed run must share with the run it continues.
   let identity: RunIdentity | null = null;

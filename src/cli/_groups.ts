@@ -6,34 +6,24 @@
  * @module
  */
 
-import { Bzip2DecompressionStream } from "../bz2/mod.ts";
-import { type MultistreamIndex, parseFragment } from "../parallel/mod.ts";
+import { decodeStreams } from "../bz2/mod.ts";
+import { type MultistreamIndex, parseFragment, ROOT_OPEN } from "../parallel/mod.ts";
 import type { PageRecord } from "../types.ts";
+import { isRulesPageTitle } from "../zhconv/mod.ts";
 import { IoError } from "../errors.ts";
 import { ioMessage } from "./_fs.ts";
 
-/** Namespace prefixes as zhwiki and its dumps spell them (canonical and local names). */
-const MODULE = ["Module:", "模块:", "模組:"];
 const TEMPLATE = ["Template:", "模板:", "样板:", "樣板:"];
-const MEDIAWIKI = ["MediaWiki:"];
-
-function after(title: string, prefixes: string[]): string | null {
-  for (const p of prefixes) if (title.startsWith(p)) return title.slice(p.length);
-  return null;
-}
 
 /**
- * Whether an index title may hold conversion rules: a CGroup module or template, a
- * conversion table, or a template whose name starts like NoteTA's (its redirects, e.g.
- * `Template:TA`, `Template:NoteTA-lang`), whose targets are checked once decoded.
+ * Whether an index title may hold conversion rules: what the variant stage reads (CGroup
+ * modules and templates, conversion tables), or a template whose name starts like
+ * NoteTA's (its redirects, e.g. `Template:TA`), whose targets are checked once decoded.
  */
 export function isConversionTitle(title: string): boolean {
-  const mod = after(title, MODULE);
-  if (mod !== null) return mod.startsWith("CGroup/");
-  if (after(title, MEDIAWIKI)?.startsWith("Conversiontable/")) return true;
-  const tpl = after(title, TEMPLATE);
-  if (tpl === null) return false;
-  return tpl.startsWith("CGroup/") || /^(?:[Nn]ote ?TA|TA)(?:$|[ /_-])/.test(tpl);
+  if (isRulesPageTitle(title)) return true;
+  const prefix = TEMPLATE.find((p) => title.startsWith(p));
+  return prefix !== undefined && /^(?:[Nn]ote ?TA|TA)(?:$|[ /_-])/.test(title.slice(prefix.length));
 }
 
 /** What the lookup found and cost. */
@@ -79,41 +69,17 @@ export async function readConversionPages(
       }
       result.streams++;
       result.bytes += at;
-      const xml = await decodeAll(bytes.subarray(0, at));
-      if (xml === null) continue; // damaged: the main pass reports it where it lies
-      const [pages] = await parseFragment(ROOT, [xml], false);
+      let xml: Uint8Array[];
+      try {
+        xml = decodeStreams(bytes.subarray(0, at), start);
+      } catch {
+        continue; // damaged: the main pass reports it where it lies
+      }
+      const [pages] = parseFragment(ROOT_OPEN, xml, false);
       for (const p of pages) if (ids.has(p.id)) result.pages.push(p);
     }
   } finally {
     file.close();
   }
   return result;
-}
-
-const ROOT = new TextEncoder().encode("<mediawiki>");
-
-async function decodeAll(bytes: Uint8Array): Promise<Uint8Array | null> {
-  const parts: Uint8Array[] = [];
-  try {
-    const src = new ReadableStream<Uint8Array>({
-      start(c) {
-        c.enqueue(bytes);
-        c.close();
-      },
-    });
-    for await (const c of src.pipeThrough(new Bzip2DecompressionStream({ threads: 0 }))) {
-      parts.push(c);
-    }
-  } catch {
-    return null;
-  }
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  n = 0;
-  for (const p of parts) {
-    out.set(p, n);
-    n += p.length;
-  }
-  return out;
 }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { PageTokenizerStream } from "../xml/mod.ts";
+import { PageReader } from "../xml/mod.ts";
 import { cleanPage } from "../wikitext/mod.ts";
 import { createPageConverter } from "../zhconv/mod.ts";
 import { XmlSyntaxError } from "../errors.ts";
@@ -38,7 +38,6 @@ export class PageChainStream extends TransformStream<PageRecord, Article> {
 const enc = new TextEncoder();
 /** Opens the root element for a fragment that does not start the dump. */
 export const ROOT_OPEN: Uint8Array = enc.encode("<mediawiki>");
-const ROOT_CLOSE = enc.encode("</mediawiki>");
 
 /** Newlines in `chunks`. */
 export function countLines(chunks: readonly Uint8Array[]): number {
@@ -48,31 +47,33 @@ export function countLines(chunks: readonly Uint8Array[]): number {
 }
 
 /**
- * Parses a fragment of the dump: `prefix` (the dump's header or a bare root tag) and
- * `chunks`, closed with `</mediawiki>` unless the fragment ends the dump. Returns the pages
- * before any syntax error, and the error, its lines counted from the start of `chunks`.
+ * Parses a fragment of the dump: `prefix` (the dump's header, or null when `chunks` start
+ * it) and `chunks`, which end the dump if `last`, else inside its root. Returns the pages
+ * before any syntax error, and the error, its position counted from the start of `chunks`.
  */
-export async function parseFragment(
+export function parseFragment(
   prefix: Uint8Array | null,
   chunks: readonly Uint8Array[],
   last: boolean,
-): Promise<[PageRecord[], unknown]> {
-  const parts = [...(prefix ? [prefix] : []), ...chunks, ...(last ? [] : [ROOT_CLOSE])];
+): [PageRecord[], unknown] {
+  const reader = new PageReader({ endInRoot: !last });
   const pages: PageRecord[] = [];
-  let error: unknown = null;
-  const input = new ReadableStream<Uint8Array>({
-    start(c) {
-      for (const p of parts) c.enqueue(p);
-      c.close();
-    },
-  });
-  // onError: the pages before a syntax error are kept (an errored stream would drop some).
-  const tokenizer = new PageTokenizerStream({ onError: (err) => (error ??= err) });
-  for await (const p of input.pipeThrough(tokenizer)) pages.push(p);
-  if (error instanceof XmlSyntaxError && prefix !== null) {
-    error = error.shifted(-countLines([prefix]), -prefix.length);
+  // A push that meets damage returns the pages before it and sets `error`.
+  const take = (got: PageRecord[]) => {
+    for (const p of got) pages.push(p);
+    if (reader.error !== null) throw reader.error;
+  };
+  try {
+    if (prefix !== null) take(reader.push(prefix));
+    for (const c of chunks) take(reader.push(c));
+    take(reader.end());
+  } catch (error) {
+    const shifted = error instanceof XmlSyntaxError && prefix !== null
+      ? error.shifted(-countLines([prefix]), -prefix.length)
+      : error;
+    return [pages, shifted];
   }
-  return [pages, error];
+  return [pages, null];
 }
 
 /** A page an earlier run wrote: enough for the sink to know it and pass it by. */

@@ -1,16 +1,18 @@
 /**
  * A page worker: parses, cleans and converts a fragment of whole pages, or decodes a run
- * of whole bzip2 streams first, so that no page text crosses threads twice.
+ * of whole bzip2 streams first, so that no page text crosses threads twice. Decoded XML
+ * goes to the page reader piece by piece: memory stays bounded whatever the streams hold.
  *
  * @module
  */
 
 /// <reference lib="deno.worker" />
 
-import { Bzip2DecompressionStream } from "../bz2/mod.ts";
-import { Bz2FormatError } from "../errors.ts";
+import { Bz2Reader } from "../bz2/mod.ts";
+import { PageReader } from "../xml/mod.ts";
+import { XmlSyntaxError } from "../errors.ts";
 import type { Article, PageRecord, ReadyMessage } from "../types.ts";
-import { countLines, pageChain, parseFragment, ROOT_OPEN } from "./_chain.ts";
+import { countLines, pageChain, parseFragment } from "./_chain.ts";
 import { indexOf, isBlank, lastIndexOf, PAGE_CLOSE, PAGE_OPEN } from "./_bytes.ts";
 import {
   type Job,
@@ -21,39 +23,6 @@ import {
 } from "./_protocol.ts";
 
 let chain: ((page: PageRecord) => Article) | null = null;
-
-/** Decodes a run of whole bzip2 streams; on damage, returns what was decoded and the error. */
-async function decode(bytes: Uint8Array, base: number): Promise<[Uint8Array, unknown]> {
-  const chunks: Uint8Array[] = [];
-  let error: unknown = null;
-  try {
-    const input = new ReadableStream<Uint8Array>({
-      start(c) {
-        c.enqueue(bytes);
-        c.close();
-      },
-    });
-    for await (const c of input.pipeThrough(new Bzip2DecompressionStream({ threads: 0 }))) {
-      chunks.push(c);
-    }
-  } catch (err) {
-    error = err instanceof Bz2FormatError ? err.shifted(base) : err;
-  }
-  return [concat(chunks), error];
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  let n = 0;
-  for (const c of chunks) n += c.length;
-  const out = new Uint8Array(n);
-  n = 0;
-  for (const c of chunks) {
-    out.set(c, n);
-    n += c.length;
-  }
-  return out;
-}
 
 type Done = Extract<WorkerReply, { type: "done" }>;
 
@@ -72,64 +41,136 @@ function emptyReply(seq: number): Done {
   };
 }
 
-async function run(seq: number, job: Job): Promise<Done> {
-  const done = emptyReply(seq);
+/** Most bytes kept of a page that straddles two jobs (its head or its tail). */
+const MAX_STRADDLE = 80 << 20;
 
-  const finish = async (prefix: Uint8Array | null, xml: Uint8Array, last: boolean) => {
-    const [pages, error] = await parseFragment(prefix, [xml], last);
-    done.articles = pages.map(chain!);
-    if (error !== null && done.error === null) done.error = toWire(error);
-  };
-  if (job.kind === "xml") {
-    done.lines = countLines([job.bytes]);
-    done.xmlBytes = job.bytes.length;
-    await finish(job.header, job.bytes, job.last);
-    return done;
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
   }
-  const [xml, decodeError] = job.bytes.length > 0
-    ? await decode(job.bytes, job.base)
-    : [new Uint8Array(0), null];
-  done.lines = countLines([xml]);
-  done.xmlBytes = xml.length;
-  // Streams may be cut at any byte (pbzip2): what lies before the first page start and
-  // after the last page end belongs to pages that straddle jobs; the pool joins those.
-  const open = indexOf(xml, PAGE_OPEN, 0);
-  if (open < 0) {
-    done.opens = false;
-    done.head = xml;
-  } else {
-    if (job.first) done.header = xml.slice(0, open);
-    else if (!isBlank(xml, 0, open)) done.head = xml.slice(0, open);
-    // A range cut short by damage ends here: the pages before the cut stand.
-    const last = job.last || decodeError !== null;
-    let end = xml.length;
-    if (!last) {
-      const close = lastIndexOf(xml, PAGE_CLOSE);
-      end = close > open ? close + PAGE_CLOSE.length : open;
-      if (!isBlank(xml, end, xml.length)) done.tail = xml.slice(end);
-    }
-    if (end > open || last) {
-      await finish(job.first ? null : ROOT_OPEN, xml.subarray(job.first ? 0 : open, end), last);
-    }
-  }
-  // A decoding error explains any syntax error after it.
-  if (decodeError !== null) done.error = toWire(decodeError);
-  return done;
+  return out;
 }
 
-self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
+/**
+ * Decodes and parses a run of whole bzip2 streams. Streams may be cut at any byte
+ * (pbzip2): what lies before the first `<page>` (the end of a page begun in the job before)
+ * is returned as `head`, and an unfinished last page as `tail`; the pool joins those.
+ */
+function runStreams(done: Done, job: Extract<Job, { kind: "streams" }>): void {
+  const bz = new Bz2Reader(job.bytes, { baseOffset: job.base });
+  const reader = new PageReader({ startInRoot: !job.first, endInRoot: !job.last });
+  const pages: PageRecord[] = [];
+  const feed = (b: Uint8Array) => {
+    for (const p of reader.push(b)) pages.push(p);
+    if (reader.error !== null) throw reader.error;
+  };
+  // Until the first `<page>`: the bytes so far (the header, or the end of a straddling page).
+  let pending: Uint8Array | null = new Uint8Array(0);
+  let before = { lines: 0, bytes: 0 };
+  // Bytes from the last `<page>` start on, in case that page does not end in this job.
+  let open: Uint8Array[] = [];
+  let openBytes = 0;
+  let lastTail = new Uint8Array(0); // the last few bytes fed, for a tag cut between pieces
+  const track = (b: Uint8Array) => {
+    const joined = concat([lastTail, b]);
+    const q = lastIndexOf(joined, PAGE_OPEN);
+    if (q >= 0) {
+      open = [joined.slice(q)];
+      openBytes = joined.length - q;
+    } else if (openBytes >= 0) {
+      open.push(b);
+      openBytes += b.length;
+      // A page this large cannot be joined across jobs; it is reported if it straddles.
+      if (openBytes > MAX_STRADDLE) openBytes = -1;
+    }
+    lastTail = joined.slice(Math.max(0, joined.length - PAGE_OPEN.length));
+  };
+  try {
+    for (let piece = bz.next(); piece !== null; piece = bz.next()) {
+      done.xmlBytes += piece.length;
+      done.lines += countLines([piece]);
+      if (pending === null) {
+        feed(piece);
+        track(piece);
+        continue;
+      }
+      const from = Math.max(0, pending.length - PAGE_OPEN.length);
+      pending = concat([pending, piece]);
+      const p = indexOf(pending, PAGE_OPEN, from);
+      if (p < 0) {
+        if (pending.length > MAX_STRADDLE) {
+          throw new XmlSyntaxError("no page starts in 80 MB of a bzip2 stream", 0, 0);
+        }
+        continue;
+      }
+      const head = pending.subarray(0, p);
+      if (job.first) {
+        done.header = head.slice();
+        feed(pending);
+      } else {
+        if (!isBlank(head, 0, head.length)) done.head = head.slice();
+        before = { lines: countLines([head]), bytes: head.length };
+        feed(pending.subarray(p));
+      }
+      track(pending.subarray(p));
+      pending = null;
+    }
+    if (pending !== null) {
+      // No page starts in this job: all of it belongs to a page the pool joins.
+      done.opens = false;
+      done.head = pending;
+      return;
+    }
+    if (job.last) { for (const p of reader.end()) pages.push(p); }
+    else {
+      const page = concat(open);
+      const close = lastIndexOf(page, PAGE_CLOSE);
+      if (openBytes < 0 && close < 0) {
+        throw new XmlSyntaxError("a page of over 80 MB straddles two bzip2 streams", 0, 0);
+      }
+      if (close < 0) done.tail = page; // unfinished: the pool joins it with the next head
+      else {
+        const end = close + PAGE_CLOSE.length;
+        if (!isBlank(page, end, page.length)) done.tail = page.slice(end);
+        for (const p of reader.end()) pages.push(p);
+      }
+    }
+  } catch (err) {
+    // Positions count from the job's start; the pool adds the jobs before it.
+    done.error = toWire(
+      err instanceof XmlSyntaxError ? err.shifted(before.lines, before.bytes) : err,
+    );
+  } finally {
+    done.articles = pages.map(chain!);
+  }
+}
+
+function runXml(done: Done, job: Extract<Job, { kind: "xml" }>): void {
+  done.lines = countLines([job.bytes]);
+  done.xmlBytes = job.bytes.length;
+  const [pages, error] = parseFragment(job.header, [job.bytes], job.last);
+  done.articles = pages.map(chain!);
+  if (error !== null) done.error = toWire(error);
+}
+
+self.onmessage = (e: MessageEvent<WorkerRequest>) => {
   const msg = e.data;
   if (msg.type === "init") {
     chain = pageChain(msg.init satisfies StageOptions);
     return;
   }
-  let reply: Done;
+  const done = emptyReply(msg.seq);
   try {
-    reply = await run(msg.seq, msg.job);
+    if (msg.job.kind === "xml") runXml(done, msg.job);
+    else runStreams(done, msg.job);
   } catch (err) {
-    reply = { ...emptyReply(msg.seq), error: toWire(err) };
+    done.error = toWire(err);
   }
-  self.postMessage(reply);
+  self.postMessage(done);
 };
 
 // Every module above has loaded: the CLI may now give up its read permission.

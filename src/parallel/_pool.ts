@@ -147,7 +147,7 @@ class OrderedPool {
     this.#carry = [];
     if (carry.length === 0) return;
     const prefix = this.#carryAtStart ? null : this.#header ?? ROOT_OPEN;
-    const [pages, error] = await parseFragment(prefix, carry, last);
+    const [pages, error] = parseFragment(prefix, carry, last);
     this.#chain ??= pageChain(this.#init);
     emit(pages.map(this.#chain));
     if (error !== null) {
