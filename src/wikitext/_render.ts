@@ -34,30 +34,22 @@ import {
   TEMPLATE,
   type TemplateNode,
 } from "./_nodes.ts";
+import { TEX_TAGS } from "./_tags.ts";
 import { FlatOutput, type Out, SegmentOutput } from "./_output.ts";
 import { trimNodes } from "./_templates/call.ts";
+import type { ResolvedOptions } from "./_options.ts";
+import type { TemplateContext } from "./_templates/context.ts";
 import { renderTemplate } from "./_templates/registry.ts";
-
-/** Options with defaults filled in. */
-export interface ResolvedOptions {
-  tables: "drop" | "text";
-  headings: "keep" | "drop";
-  dropSections: Set<string>;
-  keepDisambig: boolean;
-  langLabel: boolean;
-  math: "keep" | "drop";
-}
 
 const NOCC_SWITCHES = new Set(["NOCC", "NOCONTENTCONVERT", "不转换内容", "不轉換內容"]);
 const DISAMBIG_SWITCHES = new Set(["DISAMBIG", "消除歧义", "消除歧義", "消歧义", "消歧義"]);
-const TEX_TAGS = new Set(["math", "chem", "ce"]);
 
 /** Section titles are compared without spaces. */
 export function sectionKey(title: string): string {
   return title.replace(/\s+/g, "");
 }
 
-export class Renderer {
+export class Renderer implements TemplateContext {
   readonly opts: ResolvedOptions;
   readonly title: string;
   readonly main = new SegmentOutput();
@@ -73,6 +65,20 @@ export class Renderer {
     this.opts = opts;
     this.title = title;
     this.out = this.main;
+  }
+
+  reportUnknown(name: string): void {
+    this.unknown.push(name);
+  }
+
+  markDisambig(): void {
+    this.disambig = true;
+  }
+
+  isInline(): boolean {
+    const sib = this.siblings;
+    const i = this.index;
+    return touchesText(sib[i - 1], true) || touchesText(sib[i + 1], false);
   }
 
   /** Renders a whole page: sections named in dropSections are muted up to the next peer heading. */
@@ -333,4 +339,23 @@ export class Renderer {
       out.newline();
     }
   }
+}
+
+/** Whether a sibling node puts text on the same line as the node next to it. */
+function touchesText(n: Node | undefined, before: boolean): boolean {
+  if (n === undefined) return false;
+  if (typeof n !== "string") return n.k !== LIST && n.k !== TABLE && n.k !== HEADING && n.k !== TAG;
+  // The nearest character that is not a space or tab must be text, not a line break.
+  if (before) {
+    for (let j = n.length - 1; j >= 0; j--) {
+      const c = n.charCodeAt(j);
+      if (c !== 32 && c !== 9) return c !== 10;
+    }
+    return false;
+  }
+  for (let j = 0; j < n.length; j++) {
+    const c = n.charCodeAt(j);
+    if (c !== 32 && c !== 9) return c !== 10;
+  }
+  return false;
 }

@@ -1,5 +1,6 @@
 /**
- * Wikitext cleanup stage: {@link PageRecord} → {@link CleanPage}.
+ * Wikitext cleanup stage: {@link PageRecord} → {@link CleanPage}, the prose a reader sees
+ * as typed segments for the variant stage; `cleanPage` and `WikitextCleanupStream`.
  *
  * A page is tokenized in one pass into a small tree (`_tokenizer.ts`, `_nodes.ts`) and
  * rendered to prose segments (`_render.ts`; templates by family under `_templates/`).
@@ -25,7 +26,8 @@
 
 import type { CleanPage, PageRecord, Segment } from "../types.ts";
 import { isSilentConv } from "./_output.ts";
-import { Renderer, type ResolvedOptions, sectionKey } from "./_render.ts";
+import type { ResolvedOptions } from "./_options.ts";
+import { Renderer, sectionKey } from "./_render.ts";
 import { tokenize } from "./_tokenizer.ts";
 
 export interface CleanupOptions {

@@ -11,7 +11,7 @@
  * @module
  */
 
-import type { Renderer } from "../_render.ts";
+import type { TemplateContext } from "./context.ts";
 import { type Handler, type TemplateCall, text } from "./call.ts";
 
 const noteTA: Handler = (t, r) => {
@@ -49,7 +49,7 @@ const REGIONS: [string, string][] = [
   ["zh-hant", "hant"],
 ];
 
-function variantTable(t: TemplateCall, r: Renderer): string {
+function variantTable(t: TemplateCall, r: TemplateContext): string {
   let rule = "";
   for (const [code, short] of REGIONS) {
     const v = text(r, t.named(code, short));

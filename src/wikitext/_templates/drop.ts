@@ -326,7 +326,7 @@ const DISAMBIG = [
 ];
 
 const disambig: Handler = (_t, r) => {
-  r.disambig = true;
+  r.markDisambig();
 };
 
 export const templates: Record<string, Handler> = {};

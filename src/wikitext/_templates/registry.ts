@@ -13,9 +13,8 @@
  * @module
  */
 
-import type { Node, TemplateNode } from "../_nodes.ts";
-import { HEADING, LIST, TABLE, TAG } from "../_nodes.ts";
-import type { Renderer } from "../_render.ts";
+import type { TemplateNode } from "../_nodes.ts";
+import type { TemplateContext } from "./context.ts";
 import { type Handler, TemplateCall } from "./call.ts";
 import * as conversion from "./conversion.ts";
 import * as drop from "./drop.ts";
@@ -66,7 +65,7 @@ export function normalizeName(raw: string): string {
   return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
-export function renderTemplate(node: TemplateNode, r: Renderer): void {
+export function renderTemplate(node: TemplateNode, r: TemplateContext): void {
   const head = node.parts[0];
   const rawName = head.length === 1 && typeof head[0] === "string" ? head[0] : r.flat(head);
   if (rawName.length > 256) return; // not a template name: a runaway `{{`
@@ -116,8 +115,8 @@ function resolveName(rawName: string): NameEntry {
   return { name, key, colonText, handler };
 }
 
-function unknownTemplate(t: TemplateCall, r: Renderer): void {
-  r.unknown.push(t.name);
+function unknownTemplate(t: TemplateCall, r: TemplateContext): void {
+  r.reportUnknown(t.name);
   const parts = t.node.parts;
   if (parts.length !== 2) return;
   const p = parts[1];
@@ -126,31 +125,6 @@ function unknownTemplate(t: TemplateCall, r: Renderer): void {
   if (s.indexOf("=") >= 0 || s.indexOf("\n") >= 0) return;
   const v = s.trim();
   if (v.length === 0 || v.length > 40 || /^[A-Za-z]{1,3}$/.test(v)) return;
-  if (!isInline(r)) return;
+  if (!r.isInline()) return;
   r.out.text(v);
-}
-
-/** Whether the node being rendered shares its line with other text. */
-function isInline(r: Renderer): boolean {
-  const sib = r.siblings;
-  const i = r.index;
-  return touchesText(sib[i - 1], true) || touchesText(sib[i + 1], false);
-}
-
-function touchesText(n: Node | undefined, before: boolean): boolean {
-  if (n === undefined) return false;
-  if (typeof n !== "string") return n.k !== LIST && n.k !== TABLE && n.k !== HEADING && n.k !== TAG;
-  // The nearest character that is not a space or tab must be text, not a line break.
-  if (before) {
-    for (let j = n.length - 1; j >= 0; j--) {
-      const c = n.charCodeAt(j);
-      if (c !== 32 && c !== 9) return c !== 10;
-    }
-    return false;
-  }
-  for (let j = 0; j < n.length; j++) {
-    const c = n.charCodeAt(j);
-    if (c !== 32 && c !== 9) return c !== 10;
-  }
-  return false;
 }

@@ -10,7 +10,7 @@
  */
 
 import { drop, first, type Handler, type TemplateCall, text } from "./call.ts";
-import type { Renderer } from "../_render.ts";
+import type { TemplateContext } from "./context.ts";
 
 /** `{{bd|1905年|6月21日|1980年|4月15日}}` → 1905年6月21日－1980年4月15日. */
 const bd: Handler = (t, r) => {
@@ -198,7 +198,7 @@ const val: Handler = (t, r) => {
 
 // ---- parser functions (only those decidable without a wiki) ----
 
-function rawText(t: TemplateCall, r: Renderer, i: number): string {
+function rawText(t: TemplateCall, r: TemplateContext, i: number): string {
   const p = t.raw(i);
   return p === undefined ? "" : r.flat(p).trim();
 }
@@ -253,7 +253,7 @@ const tagFn: Handler = (t, r) => {
 /** `{{#invoke:Module|…}}` runs Lua: unknowable here; counted like an unknown template. */
 const invoke: Handler = (t, r) => {
   const module = t.colonText.trim();
-  r.unknown.push("#invoke:" + module);
+  r.reportUnknown("#invoke:" + module);
 };
 
 export const templates: Record<string, Handler> = {
@@ -349,7 +349,7 @@ export const templates: Record<string, Handler> = {
   "#rel2abs:": drop,
 };
 
-function cvt(t: TemplateCall, r: Renderer): void {
+function cvt(t: TemplateCall, r: TemplateContext): void {
   convert(t, r);
 }
 
