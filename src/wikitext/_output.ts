@@ -108,6 +108,17 @@ interface Piece {
   text: string;
 }
 
+/** A heading held back until some text of its section (or a subsection) is written. */
+interface PendingHeading {
+  level: number;
+  /** Whether the heading line itself is written (headings kept). */
+  show: boolean;
+  /** The heading line, laid out; only rules when it shows nothing. */
+  segs: Segment[];
+  visible: boolean;
+  title: string;
+}
+
 /** Lays out segments; see the module doc. */
 export class SegmentOutput implements Out {
   segs: Segment[] = [];
@@ -121,6 +132,12 @@ export class SegmentOutput implements Out {
   private lineVisible = false;
   private pendingSpace = false;
   private anyLine = false;
+  /** The last segment added ends a line (or nothing was added yet). */
+  private atLineStart = true;
+  /** Headings whose section has shown no text yet, outermost first. */
+  private pending: PendingHeading[] = [];
+  /** Set between {@link startHeading} and {@link endHeading}. */
+  private heading: PendingHeading | null = null;
 
   text(s: string): void {
     this.split("text", s);
@@ -179,10 +196,81 @@ export class SegmentOutput implements Out {
     this.endLine();
   }
 
+  /**
+   * Starts a section heading of `level`: what is written up to {@link endHeading} is its
+   * line. Headings of emptied sections at this level or deeper are given up (their rules stay).
+   */
+  startHeading(level: number, show: boolean): void {
+    this.endLine();
+    const pending = this.pending;
+    while (pending.length > 0 && pending[pending.length - 1].level >= level) {
+      this.giveUp(pending.pop()!);
+    }
+    this.heading = { level, show, segs: [], visible: false, title: "" };
+  }
+
+  /** Ends the heading line; it is written before the next text of its section, if any. */
+  endHeading(): void {
+    const h = this.heading;
+    if (h === null) return;
+    // Lay the line out into the heading's own segments.
+    const segs = this.segs;
+    const anyLine = this.anyLine;
+    const atLineStart = this.atLineStart;
+    this.segs = h.segs;
+    this.anyLine = false;
+    this.heading = null;
+    h.visible = this.endLine(true);
+    this.segs = segs;
+    this.anyLine = anyLine;
+    this.atLineStart = atLineStart;
+    let title = "";
+    for (const p of h.segs) {
+      if (p.kind === "text" || p.kind === "raw") title += p.text;
+      else if (p.kind === "conv" && !isSilentConv(p.text)) title += "-{" + p.text + "}-";
+    }
+    h.title = title;
+    this.pending.push(h);
+  }
+
   /** Ends the page and returns its segments. */
   finish(): Segment[] {
     this.endLine();
+    for (const h of this.pending) this.giveUp(h);
+    this.pending = [];
     return this.segs;
+  }
+
+  /** A heading whose section stayed empty: only its rules are kept. */
+  private giveUp(h: PendingHeading): void {
+    for (const p of h.segs) {
+      if (p.kind === "group" || p.kind === "nocc" || (p.kind === "conv" && isSilentConv(p.text))) {
+        this.add(p.kind, p.text);
+      }
+    }
+  }
+
+  private lineBreak(): void {
+    if (this.anyLine && !this.atLineStart) {
+      this.add("text", "\n");
+      this.atLineStart = true;
+    }
+  }
+
+  /** Writes the held-back headings of the section whose first text line comes now. */
+  private flushHeadings(): void {
+    for (const h of this.pending) {
+      this.lineBreak();
+      if (h.title.trim() !== "" || h.visible) {
+        this.segs.push({ kind: "heading", text: h.title.trim(), level: h.level });
+      }
+      if (h.show && h.visible) {
+        for (const p of h.segs) this.add(p.kind, p.text);
+        this.anyLine = true;
+        this.atLineStart = false;
+      } else this.giveUp(h);
+    }
+    this.pending = [];
   }
 
   private split(kind: "text" | "raw", s: string): void {
@@ -231,10 +319,11 @@ export class SegmentOutput implements Out {
     this.written++;
   }
 
-  private endLine(): void {
+  /** Lays out and writes the current line; returns whether it showed anything. */
+  private endLine(inHeading = false): boolean {
     const line = this.line;
     this.pendingSpace = false;
-    if (line.length === 0) return;
+    if (line.length === 0) return false;
     this.line = [];
     let visible = this.lineVisible;
     this.lineVisible = false;
@@ -269,17 +358,25 @@ export class SegmentOutput implements Out {
           ((p.kind === "text" || p.kind === "raw") && p.text.length > 0)
         );
     }
-    if (visible && this.anyLine) this.add("text", "\n");
+    if (visible) {
+      if (!inHeading && this.pending.length > 0) this.flushHeadings();
+      this.lineBreak();
+    }
     for (const p of line) {
       if ((p.kind === "text" || p.kind === "raw") && (!visible || p.text.length === 0)) continue;
       this.add(p.kind, p.text);
     }
-    if (visible) this.anyLine = true;
+    if (visible) {
+      this.anyLine = true;
+      this.atLineStart = false;
+    }
+    return visible;
   }
 
   private add(kind: Segment["kind"], text: string): void {
     const segs = this.segs;
     const last = segs[segs.length - 1];
+    if (kind === "text" && text === "\n") this.atLineStart = true;
     if (kind === "text" && text === "\n" && last && (last.kind === "raw")) {
       last.text += text;
       return;

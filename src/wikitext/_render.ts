@@ -56,6 +56,8 @@ export class Renderer implements TemplateContext {
   out: Out;
   categories: string[] = [];
   unknown: string[] = [];
+  /** The unknown templates used inside running text. */
+  unknownInline: string[] = [];
   disambig = false;
   /** Sibling context of the template being rendered (for the unknown-template default). */
   siblings: Node[] = [];
@@ -69,6 +71,7 @@ export class Renderer implements TemplateContext {
 
   reportUnknown(name: string): void {
     this.unknown.push(name);
+    if (this.isInline()) this.unknownInline.push(name);
   }
 
   markDisambig(): void {
@@ -101,11 +104,16 @@ export class Renderer implements TemplateContext {
             continue;
           }
         }
-        if (opts.headings === "keep") {
-          this.out.newline();
+        if (muteLevel > 0) {
+          // A subsection of a dropped section: only its rules count.
+          this.main.newline();
           this.nodes(node.children);
-          this.out.newline();
-        } else this.out.newline();
+          this.main.newline();
+          continue;
+        }
+        this.main.startHeading(node.level, opts.headings === "keep");
+        this.nodes(node.children);
+        this.main.endHeading();
         continue;
       }
       this.siblings = root;
@@ -162,10 +170,12 @@ export class Renderer implements TemplateContext {
   quietFlat(list: Node[]): string {
     const c = this.categories.length;
     const u = this.unknown.length;
+    const ui = this.unknownInline.length;
     const d = this.disambig;
     const s = this.flat(list);
     this.categories.length = c;
     this.unknown.length = u;
+    this.unknownInline.length = ui;
     this.disambig = d;
     return s;
   }

@@ -109,6 +109,7 @@ function skipped(page: PageRecord, status: CleanPage["status"]): CleanPage {
     segments: [],
     categories: [],
     unknownTemplates: [],
+    unknownInline: [],
   };
 }
 
@@ -148,6 +149,7 @@ export function cleanPage(page: PageRecord, options?: CleanupOptions): CleanPage
     segments: status === "article" ? segments : [],
     categories: r.categories,
     unknownTemplates: r.unknown,
+    unknownInline: r.unknownInline,
   };
 }
 

@@ -24,7 +24,7 @@ const corpus = corpusPath("zhwiki-2018-head.xml");
 const pages = corpus ? readPages(Deno.readTextFileSync(corpus)) : [];
 
 function textOf(p: CleanPage): string {
-  return p.segments.map((s) => s.text).join("");
+  return p.segments.filter((s) => s.kind !== "heading").map((s) => s.text).join("");
 }
 
 function page(text: string, extra: Partial<PageRecord> = {}): PageRecord {
