@@ -18,38 +18,12 @@ import type { TemplateContext } from "./context.ts";
 import { type Handler, TemplateCall } from "./call.ts";
 import * as conversion from "./conversion.ts";
 import * as drop from "./drop.ts";
+import { FAMILIES } from "./families.ts";
+import * as families from "./families.ts";
 import * as inline from "./inline.ts";
 import * as interlanguage from "./interlanguage.ts";
 import * as lang from "./lang.ts";
 import * as values from "./values.ts";
-
-const EXACT = new Map<string, Handler>();
-for (
-  const family of [
-    drop.templates,
-    inline.templates,
-    lang.templates,
-    interlanguage.templates,
-    values.templates,
-    conversion.templates,
-  ]
-) {
-  for (const [k, h] of Object.entries(family)) EXACT.set(k, h);
-}
-
-const MATCHERS: ((key: string) => Handler | undefined)[] = [
-  lang.match,
-  interlanguage.match,
-  inline.match,
-  drop.match,
-];
-
-/** Whether a template name is known (exactly or by pattern). */
-export function isKnownTemplate(key: string): boolean {
-  if (EXACT.has(key)) return true;
-  for (const m of MATCHERS) if (m(key)) return true;
-  return false;
-}
 
 const PREFIXES = /^(?:subst|safesubst|msgnw|raw|template|模板|样板|範本|范本|模闆)\s*:\s*/i;
 
@@ -63,6 +37,55 @@ export function normalizeName(raw: string): string {
   }
   if (name.length === 0) return name;
   return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+/**
+ * Handlers by name as MediaWiki compares names (first letter upper case, `_` = space, the
+ * rest case-sensitive), so `{{BD}}` and `{{bd}}` are different templates.
+ */
+const EXACT = new Map<string, Handler>();
+/** By lower-case name, for spellings whose case differs only past the first letter. */
+const FOLDED = new Map<string, Handler | null>();
+
+function register(name: string, h: Handler, exactOnly = false): void {
+  const n = normalizeName(name);
+  EXACT.set(n, h);
+  if (exactOnly) return;
+  const k = n.toLowerCase();
+  const had = FOLDED.get(k);
+  // Two templates differing only in case (BD, Bd): neither owns the folded spelling.
+  FOLDED.set(k, had === undefined || had === h ? h : null);
+}
+
+for (
+  const family of [
+    drop.templates,
+    inline.templates,
+    lang.templates,
+    interlanguage.templates,
+    values.templates,
+    conversion.templates,
+  ]
+) {
+  for (const [k, h] of Object.entries(family)) register(k, h);
+}
+// The families table comes last: its rows override the older per-file entries.
+for (const f of FAMILIES) for (const n of f.names) register(n, f.shows, f.exact);
+
+const MATCHERS: ((key: string) => Handler | undefined)[] = [
+  families.match,
+  lang.match,
+  interlanguage.match,
+  drop.match,
+];
+
+/** Whether a template name is known (exactly or by pattern). */
+export function isKnownTemplate(name: string): boolean {
+  const n = normalizeName(name);
+  if (EXACT.has(n) || FOLDED.get(n.toLowerCase())) return true;
+  const key = n.toLowerCase();
+  for (const m of MATCHERS) if (m(key)) return true;
+  return false;
 }
 
 export function renderTemplate(node: TemplateNode, r: TemplateContext): void {
@@ -96,16 +119,19 @@ function resolveName(rawName: string): NameEntry {
   if (name.length > 200) name = "";
   let key = name.toLowerCase();
   let colonText = "";
+  let split = false;
   const colon = name.indexOf(":");
   if (colon > 0) {
     const prefix = key.slice(0, colon).trim();
     if (values.isColonName(prefix)) {
+      split = true;
       colonText = name.slice(colon + 1);
       key = prefix + ":";
       name = name.slice(0, colon).trim();
     }
   }
-  let handler = EXACT.get(key);
+  let handler = split ? undefined : EXACT.get(name);
+  if (handler === undefined) handler = FOLDED.get(key) ?? undefined;
   if (handler === undefined) {
     for (const m of MATCHERS) {
       handler = m(key);
