@@ -5,11 +5,14 @@
  * @module
  */
 
+import type { SectionRule } from "./_sections.ts";
+
 /** Options with defaults filled in. */
 export interface ResolvedOptions {
   tables: "drop" | "text";
   headings: "keep" | "drop";
-  dropSections: Set<string>;
+  /** Which sections are dropped with their content. */
+  sections: SectionRule;
   keepDisambig: boolean;
   langLabel: boolean;
   math: "keep" | "drop";

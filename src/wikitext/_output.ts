@@ -12,8 +12,8 @@ import type { Segment } from "../types.ts";
 export interface Out {
   /** Prose (entities already decoded). `\n` ends the line. */
   text(s: string): void;
-  /** Verbatim text that must not be converted. */
-  raw(s: string): void;
+  /** Verbatim text that must not be converted; `keepSpaces` for `<code>`/`<math>` (no collapsing). */
+  raw(s: string, keepSpaces?: boolean): void;
   /** The inside of a `-{…}-` node. */
   conv(s: string): void;
   group(s: string): void;
@@ -100,6 +100,25 @@ export function cleanBrackets(s: string): string {
   return s.replace(LEADING_SEP, "$1").replace(TRAILING_SEP, "$1");
 }
 
+const SPACE_RUN = /[ \t]{2,}|\t/g;
+
+const PUNCTUATION = /^[\s\p{P}]*$/u;
+
+/** Whether a line shows nothing but punctuation. */
+function punctuationOnly(line: Piece[]): boolean {
+  let any = false;
+  for (const p of line) {
+    if (p.kind === "conv") {
+      if (!isSilentConv(p.text)) return false;
+    } else if (p.kind === "text" || p.kind === "raw") {
+      if (p.text.length === 0) continue;
+      if (!PUNCTUATION.test(p.text)) return false;
+      any = true;
+    }
+  }
+  return any;
+}
+
 /** Characters that, right before a vanished construct, may leave empty brackets. */
 const BEFORE_GAP = "（(，,、；;：:";
 
@@ -128,6 +147,8 @@ export class SegmentOutput implements Out {
   written = 0;
   /** Something on this line rendered nothing: brackets around it may now be empty. */
   private dirty = false;
+  /** Something rendered nothing since the last line written (a dropped block, a template). */
+  private vanished = false;
   private line: Piece[] = [];
   private lineVisible = false;
   private pendingSpace = false;
@@ -140,11 +161,11 @@ export class SegmentOutput implements Out {
   private heading: PendingHeading | null = null;
 
   text(s: string): void {
-    this.split("text", s);
+    this.split("text", s, false);
   }
 
-  raw(s: string): void {
-    this.split("raw", s);
+  raw(s: string, keepSpaces = false): void {
+    this.split("raw", s, keepSpaces);
   }
 
   conv(s: string): void {
@@ -180,6 +201,7 @@ export class SegmentOutput implements Out {
    * when a bracket or separator comes right before it, so only then is the line cleaned.
    */
   gap(): void {
+    this.vanished = true;
     const last = this.line[this.line.length - 1];
     if (last === undefined || last.kind !== "text" || this.dirty) return;
     const t = last.text;
@@ -273,15 +295,15 @@ export class SegmentOutput implements Out {
     this.pending = [];
   }
 
-  private split(kind: "text" | "raw", s: string): void {
+  private split(kind: "text" | "raw", s: string, keep: boolean): void {
     let start = 0;
     for (;;) {
       const nl = s.indexOf("\n", start);
       if (nl < 0) {
-        this.piece(kind, start === 0 ? s : s.slice(start));
+        this.piece(kind, start === 0 ? s : s.slice(start), keep);
         return;
       }
-      this.piece(kind, s.slice(start, nl));
+      this.piece(kind, s.slice(start, nl), keep);
       this.endLine();
       start = nl + 1;
     }
@@ -302,8 +324,20 @@ export class SegmentOutput implements Out {
     }
   }
 
-  private piece(kind: "text" | "raw", s: string): void {
+  private piece(kind: "text" | "raw", s: string, keep: boolean): void {
     if (this.muted || s.length === 0) return;
+    if (!keep) {
+      // Runs of spaces show as one, as HTML shows them (not in <code>, <pre>, <math>).
+      if (s.indexOf("  ") >= 0 || s.indexOf("\t") >= 0) s = s.replace(SPACE_RUN, " ");
+      const prev = this.line[this.line.length - 1];
+      if (
+        s.charCodeAt(0) === 32 && prev !== undefined && prev.text.length > 0 &&
+        prev.text.charCodeAt(prev.text.length - 1) === 32
+      ) {
+        s = s.slice(1);
+        if (s.length === 0) return;
+      }
+    }
     if (!this.lineVisible) {
       s = trimStart(s);
       if (s.length === 0) return;
@@ -358,9 +392,17 @@ export class SegmentOutput implements Out {
           ((p.kind === "text" || p.kind === "raw") && p.text.length > 0)
         );
     }
+    // A line of punctuation only (`。` after a table): dropped where a block vanished before
+    // it, else it ends the line before it, as it does on the page.
+    let glue = false;
+    if (visible && !inHeading && punctuationOnly(line)) {
+      if (this.vanished || !this.anyLine || this.pending.length > 0) visible = false;
+      else glue = true;
+    }
     if (visible) {
       if (!inHeading && this.pending.length > 0) this.flushHeadings();
-      this.lineBreak();
+      if (!glue) this.lineBreak();
+      this.vanished = false;
     }
     for (const p of line) {
       if ((p.kind === "text" || p.kind === "raw") && (!visible || p.text.length === 0)) continue;

@@ -35,19 +35,45 @@ import {
   type TemplateNode,
 } from "./_nodes.ts";
 import { TEX_TAGS } from "./_tags.ts";
+import { tokenize } from "./_tokenizer.ts";
 import { FlatOutput, type Out, SegmentOutput } from "./_output.ts";
 import { trimNodes } from "./_templates/call.ts";
 import type { ResolvedOptions } from "./_options.ts";
+import { dropsSection } from "./_sections.ts";
 import type { TemplateContext } from "./_templates/context.ts";
 import { renderTemplate } from "./_templates/registry.ts";
 
+/** A `<code>` body that holds markup (else it is copied as it is). */
+const CODE_MARKUP = /[<[{'&_]/;
+
+/** Writes everything as verbatim text into another output (the inside of `<code>`). */
+class VerbatimOutput implements Out {
+  constructor(private readonly to: Out) {}
+  text(s: string): void {
+    this.to.raw(s, true);
+  }
+  raw(s: string): void {
+    this.to.raw(s, true);
+  }
+  conv(s: string): void {
+    this.to.conv(s);
+  }
+  group(s: string): void {
+    this.to.group(s);
+  }
+  nocc(): void {
+    this.to.nocc();
+  }
+  newline(): void {
+    this.to.newline();
+  }
+  space(): void {
+    this.to.space();
+  }
+}
+
 const NOCC_SWITCHES = new Set(["NOCC", "NOCONTENTCONVERT", "不转换内容", "不轉換內容"]);
 const DISAMBIG_SWITCHES = new Set(["DISAMBIG", "消除歧义", "消除歧義", "消歧义", "消歧義"]);
-
-/** Section titles are compared without spaces. */
-export function sectionKey(title: string): string {
-  return title.replace(/\s+/g, "");
-}
 
 export class Renderer implements TemplateContext {
   readonly opts: ResolvedOptions;
@@ -95,9 +121,10 @@ export class Renderer implements TemplateContext {
           muteLevel = 0;
           this.main.muted = false;
         }
-        if (muteLevel === 0 && opts.dropSections.size > 0) {
+        const rule = opts.sections;
+        if (muteLevel === 0 && (rule.patterns || rule.extra.size > 0)) {
           const title = this.quietFlat(node.children);
-          if (opts.dropSections.has(sectionKey(title))) {
+          if (dropsSection(rule, title)) {
             muteLevel = node.level;
             this.main.newline();
             this.main.muted = true;
@@ -228,10 +255,20 @@ export class Renderer implements TemplateContext {
       case LIST:
         this.out.newline();
         return;
-      case TABLE:
-        if (this.opts.tables === "text") this.table(node);
-        else this.out.newline();
+      case TABLE: {
+        if (this.opts.tables === "text") {
+          this.table(node);
+          return;
+        }
+        // A one-cell layout table only frames its content (a formula, a sentence): keep it.
+        const cell = onlyCell(node);
+        this.out.newline();
+        if (cell !== null && this.framesProse(cell)) {
+          this.nodes(trimNodes(cell));
+          this.out.newline();
+        }
         return;
+      }
       case CONV: {
         const inner = this.flat(node.children);
         this.out.conv(inner);
@@ -323,15 +360,35 @@ export class Renderer implements TemplateContext {
     const body = node.body;
     if (body === null) return;
     const name = node.name;
-    if (name === "nowiki" || name === "code") {
+    if (name === "nowiki") {
       this.out.raw(decodeEntities(body));
+    } else if (name === "code") {
+      // <code> is HTML: its content is wikitext (tags, links, `-{}-`), shown unconverted.
+      if (!CODE_MARKUP.test(body)) {
+        this.out.raw(body, true);
+        return;
+      }
+      const save = this.out;
+      this.out = new VerbatimOutput(save);
+      this.walk(tokenize(body));
+      this.out = save;
     } else if (TEX_TAGS.has(name)) {
       if (this.opts.math === "keep") {
         const tex = body.replace(/\s*\n\s*/g, " ").trim();
-        if (tex) this.out.raw(tex);
+        if (tex) this.out.raw(tex, true);
       }
     }
     // Everything else opaque (refs, galleries, pre, syntaxhighlight…) shows nothing.
+  }
+
+  /** A lone cell holding a formula or a sentence (not a one-word data table). */
+  framesProse(cell: Node[]): boolean {
+    for (const n of cell) {
+      if (typeof n !== "string" && n.k === EXT && TEX_TAGS.has(n.name)) return true;
+    }
+    const s = this.quietFlat(cell).trimEnd();
+    const last = s.charAt(s.length - 1);
+    return last === "。" || last === "！" || last === "？" || last === "：";
   }
 
   table(node: TableNode): void {
@@ -368,4 +425,17 @@ function touchesText(n: Node | undefined, before: boolean): boolean {
     if (c !== 32 && c !== 9) return c !== 10;
   }
   return false;
+}
+
+/** The content of a table with exactly one cell and no caption, else null. */
+function onlyCell(t: TableNode): Node[] | null {
+  if (t.caption.length > 0) return null;
+  let found: Node[] | null = null;
+  for (const row of t.rows) {
+    for (const cell of row) {
+      if (found !== null) return null;
+      found = cell.children;
+    }
+  }
+  return found;
 }

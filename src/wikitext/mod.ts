@@ -27,7 +27,8 @@
 import type { CleanPage, PageRecord, Segment } from "../types.ts";
 import { isSilentConv } from "./_output.ts";
 import type { ResolvedOptions } from "./_options.ts";
-import { Renderer, sectionKey } from "./_render.ts";
+import { Renderer } from "./_render.ts";
+import { sectionRule } from "./_sections.ts";
 import { tokenize } from "./_tokenizer.ts";
 
 export interface CleanupOptions {
@@ -35,7 +36,11 @@ export interface CleanupOptions {
   tables?: "drop" | "text";
   /** Headings on their own line (default) or dropped. */
   headings?: "keep" | "drop";
-  /** Sections dropped with their content (default {@link DEFAULT_DROP_SECTIONS}; [] keeps all). */
+  /**
+   * Sections dropped with their content. Absent: reference-like and see-also-like titles by
+   * pattern (`_sections.ts`; {@link DEFAULT_DROP_SECTIONS} lists common ones). `[]` or
+   * `["none"]`: none. Plain titles: exactly those. `+标题` adds to the patterns, `-标题` keeps.
+   */
   dropSections?: string[];
   /** Keep disambiguation pages as articles (default false). */
   keepDisambig?: boolean;
@@ -45,23 +50,36 @@ export interface CleanupOptions {
   math?: "keep" | "drop";
 }
 
-/** Boilerplate sections dropped by default, in simplified and traditional spellings. */
+/** Common boilerplate titles the default patterns drop, in simplified and traditional spellings. */
 export const DEFAULT_DROP_SECTIONS: readonly string[] = Object.freeze([
   "参考资料",
   "參考資料",
   "参考文献",
   "參考文獻",
+  "参考来源",
+  "参考书目",
+  "参考及注释",
+  "参考资料及注释",
+  "参考",
   "注释",
   "注釋",
   "註釋",
+  "注解",
   "脚注",
   "腳註",
-  "脚註",
+  "备注",
   "外部链接",
   "外部連結",
   "外部鏈接",
+  "外部连结",
   "参见",
   "參見",
+  "另见",
+  "参看",
+  "相关条目",
+  "相關條目",
+  "相关文献",
+  "关连项目",
   "延伸阅读",
   "延伸閱讀",
 ]);
@@ -72,12 +90,10 @@ const DEFAULTS: CleanupOptions = {};
 function resolve(options: CleanupOptions = DEFAULTS): ResolvedOptions {
   let r = resolvedCache.get(options);
   if (r !== undefined) return r;
-  const sections = options.dropSections ?? DEFAULT_DROP_SECTIONS;
-  const none = sections.length === 1 && sections[0].trim().toLowerCase() === "none";
   r = {
     tables: options.tables ?? "drop",
     headings: options.headings ?? "keep",
-    dropSections: new Set(none ? [] : sections.map(sectionKey)),
+    sections: sectionRule(options.dropSections),
     keepDisambig: options.keepDisambig ?? false,
     langLabel: options.langLabel ?? false,
     math: options.math ?? "keep",

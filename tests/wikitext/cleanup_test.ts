@@ -94,7 +94,7 @@ Deno.test({
         "IEEE计算机协会", // {{link-en|IEEE计算机协会|IEEE Computer Society}}
         "地质史", // {{link-en|地质史|Geological history of Earth}}
         "佛教哲學", // {{link-en|佛教哲學|Buddhist philosophy}}
-        "Marie Jahoda", // {{tsl|en|Marie Jahoda|}}
+        "美國數學會通報", // {{tsl|en|Bulletin of the American Mathematical Society|美國數學會通報}}
         "the art of transformation", // {{lang|en|the art of transformation}}
         "φίλος", // {{lang|grc|φίλος}}
       ]
