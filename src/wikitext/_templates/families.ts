@@ -318,6 +318,7 @@ export const FAMILIES: Family[] = [
     ],
     shows: values.date,
   },
+  { names: ["Date", "日期"], shows: values.isoDate },
   {
     names: ["Death date and age", "逝世日期和年龄", "逝世日期和年齡", "Dda"],
     shows: values.deathDateAndAge,

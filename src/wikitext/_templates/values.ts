@@ -252,6 +252,17 @@ const frac: Handler = (t, r) => {
   else if (a) r.out.text(`1/${a}`);
 };
 
+/** `{{date|2014-08-29|iso}}` → 2014年8月29日 (zhwiki prints dates in Chinese order). */
+export const isoDate: Handler = (t, r) => {
+  const v = text(r, t.arg(1));
+  const m = /^(\d{1,4})-(\d{1,2})(?:-(\d{1,2}))?$/.exec(v);
+  if (m === null) {
+    if (v) r.out.text(v);
+    return;
+  }
+  r.out.text(chineseDate([m[1], m[2], m[3]].filter((x) => x !== undefined).map(Number)));
+};
+
 /** `{{val|p=≈|1.5|0.2|e=6|u=m}}` → ≈1.5±0.2×10^6 m. */
 export const val: Handler = (t, r) => {
   const v = text(r, t.arg(1));
