@@ -16,4 +16,6 @@ export interface ResolvedOptions {
   keepDisambig: boolean;
   langLabel: boolean;
   math: "keep" | "drop";
+  /** Further names of NoteTA (normalised), from the dump's own redirects. */
+  noteTaAliases: Set<string>;
 }

@@ -81,6 +81,31 @@ export function isSilentConv(s: string): boolean {
   return silent;
 }
 
+/** A block without flags or variant rules (`-{文字}-`): its text is shown as written. */
+function isPlainConv(s: string): boolean {
+  const bar = s.indexOf("|");
+  if (bar >= 0 && bar <= 32) return false;
+  return !VARIANT_RULE.test(s);
+}
+
+const VARIANT_RULE = /^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8}){0,3}\s*(?::|=>)/;
+const EMPTY_RULE = /^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8}){0,3}\s*:\s*$/;
+
+/**
+ * Rules whose every branch the cleaner emptied (`zh-hans:;zh-hant:` after their templates or
+ * files vanished): MediaWiki would show that text as it stands, so the block goes.
+ */
+export function emptiedBranches(s: string): boolean {
+  const bar = s.indexOf("|");
+  const body = bar >= 0 && bar <= 32 ? s.slice(bar + 1) : s;
+  if (!VARIANT_RULE.test(body.trimStart())) return false;
+  for (const part of body.split(";")) {
+    const p = part.trim();
+    if (p !== "" && !EMPTY_RULE.test(p)) return false;
+  }
+  return true;
+}
+
 // Brackets emptied by removed templates: `（）`, `（，）`, `()`…; linear (no nested quantifiers).
 const EMPTY_BRACKETS = /[（(][\s\u00a0，,、；;：:]*[）)]/g;
 const LEADING_SEP = /([（(])[\s\u00a0]*[，,、；;：:][\s\u00a0，,、；;：:]*/g;
@@ -168,20 +193,25 @@ export class SegmentOutput implements Out {
     this.split("raw", s, keepSpaces);
   }
 
+  /**
+   * A `-{…}-` block, its source line breaks already removed (`\n` in it is a line break the
+   * reader sees: `<br>`, a blank line). Spaces at the two ends of a plain block are a space
+   * between words, as on the page; of a block with rules, rule layout only.
+   */
   conv(s: string): void {
-    // Newlines inside a conversion block are layout of the rule syntax only.
-    if (s.indexOf("\n") >= 0) s = s.split("\n").map((l) => l.trim()).join("");
-    // Spaces at its two ends belong to no rule or word; a line must not start or end with them.
-    s = s.trim();
-    if (isSilentConv(s)) {
-      this.line.push({ kind: "conv", text: s });
+    const t = s.trim();
+    if (isSilentConv(t)) {
+      this.line.push({ kind: "conv", text: t });
       return;
     }
-    if (this.muted) return;
+    if (this.muted || emptiedBranches(t)) return;
+    const plain = t.length !== s.length && isPlainConv(t);
+    if (plain && isSpace(s.charCodeAt(0))) this.space();
     this.beforeContent();
-    this.line.push({ kind: "conv", text: s });
+    this.line.push({ kind: "conv", text: t });
     this.lineVisible = true;
     this.written++;
+    if (plain && isSpace(s.charCodeAt(s.length - 1))) this.space();
   }
 
   group(s: string): void {

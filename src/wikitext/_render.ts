@@ -43,6 +43,25 @@ import { dropsSection } from "./_sections.ts";
 import type { TemplateContext } from "./_templates/context.ts";
 import { renderTemplate } from "./_templates/registry.ts";
 
+/** Collects the inside of a `-{…}-` block; see {@link Renderer.convText}. */
+class ConvOutput extends FlatOutput {
+  override text(s: string): void {
+    if (s.indexOf("\n") >= 0) {
+      s = s.split(BLANK_LINES).map((part) => part.replace(SOURCE_BREAK, "")).join("\n");
+    }
+    this.buf += s;
+  }
+}
+
+/** A blank line (a paragraph break) and a single source line break, with their spaces. */
+const BLANK_LINES = /[ \t]*\n(?:[ \t]*\n)+[ \t]*/g;
+const SOURCE_BREAK = /[ \t]*\n[ \t]*/g;
+/** Spaces around the kept line breaks of a block, and runs of them. */
+const BREAK_SPACES = /[ \t\u00a0\u3000]*\n[\s]*/g;
+
+const LANG_ATTR_TO = /\bto\s*=\s*["']?([A-Za-z][A-Za-z0-9-]{0,15})/i;
+const LANG_ATTR_FROM = /\bfrom\s*=\s*["']?([A-Za-z][A-Za-z0-9-]{0,15})/i;
+
 /** A `<code>` body that holds markup (else it is copied as it is). */
 const CODE_MARKUP = /[<[{'&_]/;
 
@@ -193,6 +212,21 @@ export class Renderer implements TemplateContext {
     return f.buf;
   }
 
+  /**
+   * The inside of a `-{…}-` block as text: its wikitext rendered (links, templates; files and
+   * refs vanish), source line breaks removed with the spaces around them (rule layout, as on
+   * the page), `<br>` and blank lines kept as `\n`.
+   */
+  convText(list: Node[]): string {
+    const save = this.out;
+    const c = new ConvOutput();
+    this.out = c;
+    this.walk(list);
+    this.out = save;
+    const s = c.buf;
+    return s.indexOf("\n") < 0 ? s : s.replace(BREAK_SPACES, "\n").replace(/^\n+|\n+$/g, "");
+  }
+
   /** Like {@link flat}, without recording categories or unknown templates. */
   quietFlat(list: Node[]): string {
     const c = this.categories.length;
@@ -269,11 +303,9 @@ export class Renderer implements TemplateContext {
         }
         return;
       }
-      case CONV: {
-        const inner = this.flat(node.children);
-        this.out.conv(inner);
+      case CONV:
+        this.out.conv(this.convText(node.children));
         return;
-      }
       case SWITCH: {
         const name = node.name;
         if (NOCC_SWITCHES.has(name)) this.out.nocc();
@@ -372,6 +404,8 @@ export class Renderer implements TemplateContext {
       this.out = new VerbatimOutput(save);
       this.walk(tokenize(body));
       this.out = save;
+    } else if (name === "langconvert") {
+      this.langConvert(node.attrs, body);
     } else if (TEX_TAGS.has(name)) {
       if (this.opts.math === "keep") {
         const tex = body.replace(/\s*\n\s*/g, " ").trim();
@@ -379,6 +413,21 @@ export class Renderer implements TemplateContext {
       }
     }
     // Everything else opaque (refs, galleries, pre, syntaxhighlight…) shows nothing.
+  }
+
+  /**
+   * `<langconvert from="zh-hans" to="zh-hant">文字</langconvert>`: the text converted into
+   * `to` whatever the reader's variant. Passed on as conv `zh-hant;langconvert=zh-hans|文字`:
+   * a variant-list block (shown converted when the reader's variant is `to` or falls back to
+   * it) whose extra flag, ignored by MediaWiki's flag parser, tells the variant stage the rest.
+   */
+  langConvert(attrs: string, body: string): void {
+    const text = this.convText(tokenize(body)).trim();
+    if (text === "") return;
+    const to = LANG_ATTR_TO.exec(attrs)?.[1] ?? "";
+    const from = LANG_ATTR_FROM.exec(attrs)?.[1] ?? "";
+    if (to === "") this.out.text(text);
+    else this.out.conv(to + ";langconvert=" + from + "|" + text);
   }
 
   /** A lone cell holding a formula or a sentence (not a one-word data table). */

@@ -35,6 +35,7 @@ export const OPAQUE_TAGS = new Set([
   "section",
   "rss",
   "dynamicpagelist",
+  "langconvert",
 ]);
 
 /** HTML tags that start or end a block: kept as nodes so the renderer can break the line. */

@@ -29,6 +29,7 @@ import { isSilentConv } from "./_output.ts";
 import type { ResolvedOptions } from "./_options.ts";
 import { Renderer } from "./_render.ts";
 import { sectionRule } from "./_sections.ts";
+import { normalizeName } from "./_templates/registry.ts";
 import { tokenize } from "./_tokenizer.ts";
 
 export interface CleanupOptions {
@@ -48,6 +49,11 @@ export interface CleanupOptions {
   langLabel?: boolean;
   /** `<math>`/`<chem>`/`<ce>`: TeX kept verbatim (default) or dropped. */
   math?: "keep" | "drop";
+  /**
+   * Further template names that are NoteTA (the dump's `Template:` redirects to it, e.g. from a
+   * multistream index), with or without the `Template:` prefix. zhwiki's own are built in.
+   */
+  noteTaAliases?: string[];
 }
 
 /** Common boilerplate titles the default patterns drop, in simplified and traditional spellings. */
@@ -97,6 +103,7 @@ function resolve(options: CleanupOptions = DEFAULTS): ResolvedOptions {
     keepDisambig: options.keepDisambig ?? false,
     langLabel: options.langLabel ?? false,
     math: options.math ?? "keep",
+    noteTaAliases: new Set((options.noteTaAliases ?? []).map(normalizeName)),
   };
   resolvedCache.set(options, r);
   return r;

@@ -15,7 +15,7 @@
  * The expected text is the concatenation of the page's segments, with non-prose segments
  * shown as ⟦raw:…⟧, ⟦conv:…⟧, ⟦group:…⟧ and ⟦nocc⟧; heading markers are not shown (the
  * `@headings` check lists them). Options: `tables=text`,
- * `headings=drop`, `drop-sections=none|A,B`, `keep-disambig`, `lang-label`, `math=drop`,
+ * `headings=drop`, `drop-sections=none|A,B|+A,-B`, `noteta-aliases=A,B`, `keep-disambig`, `lang-label`, `math=drop`,
  * `ns=4`, `redirect=目标`, `title=…`.
  */
 
@@ -44,6 +44,7 @@ function parseOptions(spec: string, page: PageRecord): CleanupOptions {
     else if (k === "keep-disambig") o.keepDisambig = true;
     else if (k === "lang-label") o.langLabel = true;
     else if (k === "math") o.math = v as "keep" | "drop";
+    else if (k === "noteta-aliases") o.noteTaAliases = v.split(",");
     else if (k === "ns") page.ns = Number(v);
     else if (k === "redirect") page.redirect = v;
     else if (k === "title") page.title = v;

@@ -100,7 +100,9 @@ export function renderTemplate(node: TemplateNode, r: TemplateContext): void {
   }
   if (entry.name.length === 0) return;
   const call = new TemplateCall(node, entry.name, entry.key, entry.colonText);
-  if (entry.handler !== undefined) entry.handler(call, r);
+  const aliases = r.opts.noteTaAliases;
+  if (aliases.size > 0 && aliases.has(entry.name)) conversion.noteTA(call, r);
+  else if (entry.handler !== undefined) entry.handler(call, r);
   else if (entry.key.charCodeAt(0) !== 35) unknownTemplate(call, r); // not a parser function
 }
 
