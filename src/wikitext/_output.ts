@@ -127,11 +127,33 @@ export function cleanBrackets(s: string): string {
 
 const SPACE_RUN = /[ \t]{2,}|\t/g;
 
+function collapseSpaces(line: Piece[]): void {
+  let prevSpace = false;
+  for (const p of line) {
+    if (p.kind !== "text" && p.kind !== "raw") {
+      if (p.kind === "conv" && !isSilentConv(p.text)) prevSpace = false;
+      continue;
+    }
+    let t = p.text;
+    if (t.length === 0) continue;
+    if (!p.keep) {
+      if (t.indexOf("  ") >= 0 || t.indexOf("\t") >= 0) t = t.replace(SPACE_RUN, " ");
+      if (prevSpace && t.charCodeAt(0) === 32) t = t.slice(1);
+      p.text = t;
+      if (t.length === 0) continue;
+    }
+    prevSpace = t.charCodeAt(t.length - 1) === 32;
+  }
+}
+
 const PUNCTUATION = /^[\s\p{P}]*$/u;
 
 /** Whether a line shows nothing but punctuation. */
 function punctuationOnly(line: Piece[]): boolean {
   let any = false;
+  let n = 0;
+  for (const p of line) n += p.text.length;
+  if (n > 16) return false; // such lines are short; this keeps the check off long lines
   for (const p of line) {
     if (p.kind === "conv") {
       if (!isSilentConv(p.text)) return false;
@@ -150,6 +172,8 @@ const BEFORE_GAP = "（(，,、；;：:";
 interface Piece {
   kind: Segment["kind"];
   text: string;
+  /** Verbatim spaces (`<code>`, `<math>`): not collapsed. */
+  keep?: boolean;
 }
 
 /** A heading held back until some text of its section (or a subsection) is written. */
@@ -356,18 +380,6 @@ export class SegmentOutput implements Out {
 
   private piece(kind: "text" | "raw", s: string, keep: boolean): void {
     if (this.muted || s.length === 0) return;
-    if (!keep) {
-      // Runs of spaces show as one, as HTML shows them (not in <code>, <pre>, <math>).
-      if (s.indexOf("  ") >= 0 || s.indexOf("\t") >= 0) s = s.replace(SPACE_RUN, " ");
-      const prev = this.line[this.line.length - 1];
-      if (
-        s.charCodeAt(0) === 32 && prev !== undefined && prev.text.length > 0 &&
-        prev.text.charCodeAt(prev.text.length - 1) === 32
-      ) {
-        s = s.slice(1);
-        if (s.length === 0) return;
-      }
-    }
     if (!this.lineVisible) {
       s = trimStart(s);
       if (s.length === 0) return;
@@ -377,8 +389,8 @@ export class SegmentOutput implements Out {
       else this.beforeContent();
     }
     const last = this.line[this.line.length - 1];
-    if (last !== undefined && last.kind === kind) last.text += s;
-    else this.line.push({ kind, text: s });
+    if (last !== undefined && last.kind === kind && last.keep === keep) last.text += s;
+    else this.line.push({ kind, text: s, keep });
     this.lineVisible = true;
     this.written++;
   }
@@ -394,6 +406,8 @@ export class SegmentOutput implements Out {
     const dirty = this.dirty;
     this.dirty = false;
     if (visible) {
+      // Runs of spaces show as one, as HTML shows them (not in <code>, <pre>, <math>).
+      collapseSpaces(line);
       // Clean prose pieces where something vanished; then trim the line's two ends.
       if (dirty) { for (const p of line) if (p.kind === "text") p.text = cleanBrackets(p.text); }
       let first = -1;

@@ -143,10 +143,17 @@ export interface SectionRule {
   extra: Set<string>;
   /** Titles kept although the patterns match them (folded). */
   keep: Set<string>;
+  /** Decisions made, by title as rendered (titles repeat across a dump: 参考资料, 历史…). */
+  seen: Map<string, boolean>;
 }
 
 export function sectionRule(list: readonly string[] | undefined): SectionRule {
-  const rule: SectionRule = { patterns: list === undefined, extra: new Set(), keep: new Set() };
+  const rule: SectionRule = {
+    patterns: list === undefined,
+    extra: new Set(),
+    keep: new Set(),
+    seen: new Map(),
+  };
   if (list === undefined) return rule;
   let plain = false;
   let signed = false;
@@ -171,8 +178,14 @@ export function sectionRule(list: readonly string[] | undefined): SectionRule {
 
 /** Whether a section of this (rendered) title is dropped. */
 export function dropsSection(rule: SectionRule, title: string): boolean {
+  const hit = rule.seen.get(title);
+  if (hit !== undefined) return hit;
   const key = sectionKey(title);
-  if (rule.keep.has(key)) return false;
-  if (rule.extra.has(key)) return true;
-  return rule.patterns && isBoilerplate(key);
+  let drop: boolean;
+  if (rule.keep.has(key)) drop = false;
+  else if (rule.extra.has(key)) drop = true;
+  else drop = rule.patterns && isBoilerplate(key);
+  if (rule.seen.size >= 50_000) rule.seen.clear(); // bounded across a dump
+  rule.seen.set(title, drop);
+  return drop;
 }
