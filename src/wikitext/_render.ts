@@ -126,7 +126,17 @@ export class Renderer implements TemplateContext {
   isInline(): boolean {
     const sib = this.siblings;
     const i = this.index;
-    return touchesText(sib[i - 1], true) || touchesText(sib[i + 1], false);
+    // Other templates, refs and files on the line are looked past (a line of navboxes is
+    // not running text); a few siblings each way are enough and keep this O(1).
+    for (let j = i - 1; j >= 0 && j >= i - 8; j--) {
+      const t = touchesText(sib[j], true);
+      if (t !== PAST) return t === TEXT;
+    }
+    for (let j = i + 1; j < sib.length && j <= i + 8; j++) {
+      const t = touchesText(sib[j], false);
+      if (t !== PAST) return t === TEXT;
+    }
+    return false;
   }
 
   /** Renders a whole page: sections named in dropSections are muted up to the next peer heading. */
@@ -457,23 +467,41 @@ export class Renderer implements TemplateContext {
   }
 }
 
-/** Whether a sibling node puts text on the same line as the node next to it. */
-function touchesText(n: Node | undefined, before: boolean): boolean {
-  if (n === undefined) return false;
-  if (typeof n !== "string") return n.k !== LIST && n.k !== TABLE && n.k !== HEADING && n.k !== TAG;
+const TEXT = 0;
+const BREAK = 1;
+const PAST = 2;
+
+/**
+ * What a sibling node means for the line of the node next to it: text on the line, a line
+ * break (or block) in between, or nothing to decide by (spaces, templates, refs, files).
+ */
+function touchesText(n: Node, before: boolean): number {
+  if (typeof n !== "string") {
+    if (n.k === LIST || n.k === TABLE || n.k === HEADING || n.k === TAG) return BREAK;
+    if (n.k === TEMPLATE || n.k === EXT || n.k === SWITCH) return PAST;
+    if (n.k === LINK) {
+      const head = n.parts[0][0];
+      if (typeof head === "string") {
+        const colon = head.indexOf(":");
+        const prefix = colon > 0 ? head.slice(0, colon).trim().toLowerCase() : "";
+        if (FILE_NAMESPACES.has(prefix) || CATEGORY_NAMESPACES.has(prefix)) return PAST;
+      }
+    }
+    return TEXT;
+  }
   // The nearest character that is not a space or tab must be text, not a line break.
   if (before) {
     for (let j = n.length - 1; j >= 0; j--) {
       const c = n.charCodeAt(j);
-      if (c !== 32 && c !== 9) return c !== 10;
+      if (c !== 32 && c !== 9) return c === 10 ? BREAK : TEXT;
     }
-    return false;
+    return PAST;
   }
   for (let j = 0; j < n.length; j++) {
     const c = n.charCodeAt(j);
-    if (c !== 32 && c !== 9) return c !== 10;
+    if (c !== 32 && c !== 9) return c === 10 ? BREAK : TEXT;
   }
-  return false;
+  return PAST;
 }
 
 /** The content of a table with exactly one cell and no caption, else null. */
