@@ -130,7 +130,8 @@ export class Renderer implements TemplateContext {
     // not running text); a few siblings each way are enough and keep this O(1).
     for (let j = i - 1; j >= 0 && j >= i - 8; j--) {
       const t = touchesText(sib[j], true);
-      if (t !== PAST) return t === TEXT;
+      if (t === TEXT) return true;
+      if (t === BREAK) break;
     }
     for (let j = i + 1; j < sib.length && j <= i + 8; j++) {
       const t = touchesText(sib[j], false);
