@@ -31,6 +31,8 @@ Deno.test("real articles keep the subject and words of a lead sentence with a la
     "jooq.wiki":
       "面向Java对象查询（Java Object Oriented Querying，縮寫：JOOQ），是一个轻量级的JAVA数据库映射类库。",
     "yui.wiki": "雅虎UI库（Yahoo! UI Library，YUI）是一個開放原始碼的JavaScript函數庫，",
+    "ip-core.wiki":
+      "IP核，全称知识产权核（intellectual property core），是在集成电路的可重用设计方法学中，",
   };
   for (const [file, lead] of Object.entries(leads)) {
     assert(prose(clean(file)).startsWith(lead), `${file}: ${prose(clean(file)).slice(0, 80)}`);
@@ -60,16 +62,31 @@ Deno.test("real articles have no empty heading, no punctuation-only line and no 
     for (const line of text.split("\n")) {
       assert(!/^[\s\p{P}]*$/u.test(line), `${file}: line ${JSON.stringify(line)}`);
     }
-    for (
-      const leak of ["{{", "}}", "[[", "]]", "<ref", "</", "-{", "''", "{|", "|}", "==", "http"]
-    ) {
+    for (const leak of ["{{", "}}", "[[", "]]", "<ref", "</", "-{", "''", "==", "http"]) {
       assert(!text.includes(leak), `${file}: ${leak} leaks into the text`);
+    }
+    // Table markup may only appear in verbatim TeX (`\\frac{|z|}{|1+z|}`), never in prose.
+    const plain = segs.filter((s) => s.kind === "text").map((s) => s.text).join("");
+    for (const leak of ["{|", "|}", "|-"]) {
+      assert(!plain.includes(leak), `${file}: ${leak} leaks into the prose`);
     }
     // Reference and see-also sections are gone, with their headings.
     for (const title of ["参考资料", "參考資料", "参见", "外部链接", "外部連結", "详见"]) {
       assert(!segs.some((s) => s.kind === "heading" && s.text === title), `${file}: ${title}`);
     }
   }
+});
+
+Deno.test("real articles drop the headings of sections left empty", () => {
+  // 新範式 and 正常退化 have no text of their own and no subsection.
+  const headings = clean("unobtrusive-js.wiki").segments.filter((s) => s.kind === "heading")
+    .map((s) => s.text);
+  assertEquals(headings, ["行為與文件標籤的分離", "最佳實務"]);
+  // Formulas stay verbatim inside their sentence.
+  assertStringIncludes(
+    prose(clean("m-circles.wiki")),
+    "其閉迴路傳遞函數為T(s) = \\frac{G(s)}{1+G(s)}。",
+  );
 });
 
 Deno.test("real articles report their categories and their sections", () => {

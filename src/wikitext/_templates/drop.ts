@@ -80,6 +80,8 @@ const NAMES = [
   "pov",
   "npov",
   "multiple issues",
+  "article issues",
+  "articleissues",
   "多個問題",
   "多个问题",
   "cleanup",
