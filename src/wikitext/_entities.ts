@@ -1,5 +1,6 @@
 /**
- * HTML character references in wikitext (`&nbsp;`, `&amp;`, `&#12354;`, `&#x3042;`).
+ * HTML character references in wikitext (`&nbsp;`, `&amp;`, `&#12354;`, `&#x3042;`),
+ * decoded once by the tokenizer (and for opaque bodies such as `<nowiki>` by the renderer).
  *
  * `&nbsp;` and the other fixed-width spaces become an ordinary space: the output is a
  * plain-text corpus, and line trimming should treat them like spaces.

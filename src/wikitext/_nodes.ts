@@ -1,5 +1,6 @@
 /**
- * The small tree the tokenizer builds from one page of wikitext.
+ * The small tree the tokenizer builds from one page of wikitext: one node kind per
+ * construct (template, link, tag, heading, list, table, `-{…}-`, switch, failed opener).
  *
  * Plain text is a JS string (a slice of the input; HTML entities are decoded
  * when rendering). Every other node is an object with a numeric kind `k`.

@@ -12,8 +12,8 @@ import type { Segment } from "../types.ts";
 export interface Out {
   /** Prose (entities already decoded). `\n` ends the line. */
   text(s: string): void;
-  /** Verbatim text that must not be converted. */
-  raw(s: string): void;
+  /** Verbatim text that must not be converted; `keepSpaces` for `<code>`/`<math>` (no collapsing). */
+  raw(s: string, keepSpaces?: boolean): void;
   /** The inside of a `-{…}-` node. */
   conv(s: string): void;
   group(s: string): void;
@@ -81,6 +81,31 @@ export function isSilentConv(s: string): boolean {
   return silent;
 }
 
+/** A block without flags or variant rules (`-{文字}-`): its text is shown as written. */
+function isPlainConv(s: string): boolean {
+  const bar = s.indexOf("|");
+  if (bar >= 0 && bar <= 32) return false;
+  return !VARIANT_RULE.test(s);
+}
+
+const VARIANT_RULE = /^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8}){0,3}\s*(?::|=>)/;
+const EMPTY_RULE = /^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8}){0,3}\s*:\s*$/;
+
+/**
+ * Rules whose every branch the cleaner emptied (`zh-hans:;zh-hant:` after their templates or
+ * files vanished): MediaWiki would show that text as it stands, so the block goes.
+ */
+export function emptiedBranches(s: string): boolean {
+  const bar = s.indexOf("|");
+  const body = bar >= 0 && bar <= 32 ? s.slice(bar + 1) : s;
+  if (!VARIANT_RULE.test(body.trimStart())) return false;
+  for (const part of body.split(";")) {
+    const p = part.trim();
+    if (p !== "" && !EMPTY_RULE.test(p)) return false;
+  }
+  return true;
+}
+
 // Brackets emptied by removed templates: `（）`, `（，）`, `()`…; linear (no nested quantifiers).
 const EMPTY_BRACKETS = /[（(][\s\u00a0，,、；;：:]*[）)]/g;
 const LEADING_SEP = /([（(])[\s\u00a0]*[，,、；;：:][\s\u00a0，,、；;：:]*/g;
@@ -100,12 +125,66 @@ export function cleanBrackets(s: string): string {
   return s.replace(LEADING_SEP, "$1").replace(TRAILING_SEP, "$1");
 }
 
+const SPACE_RUN = /[ \t]{2,}|\t/g;
+
+function collapseSpaces(line: Piece[]): void {
+  let prevSpace = false;
+  for (const p of line) {
+    if (p.kind !== "text" && p.kind !== "raw") {
+      if (p.kind === "conv" && !isSilentConv(p.text)) prevSpace = false;
+      continue;
+    }
+    let t = p.text;
+    if (t.length === 0) continue;
+    if (!p.keep) {
+      if (t.indexOf("  ") >= 0 || t.indexOf("\t") >= 0) t = t.replace(SPACE_RUN, " ");
+      if (prevSpace && t.charCodeAt(0) === 32) t = t.slice(1);
+      p.text = t;
+      if (t.length === 0) continue;
+    }
+    prevSpace = t.charCodeAt(t.length - 1) === 32;
+  }
+}
+
+const PUNCTUATION = /^[\s\p{P}]*$/u;
+
+/** Whether a line shows nothing but punctuation. */
+function punctuationOnly(line: Piece[]): boolean {
+  let any = false;
+  let n = 0;
+  for (const p of line) n += p.text.length;
+  if (n > 16) return false; // such lines are short; this keeps the check off long lines
+  for (const p of line) {
+    if (p.kind === "conv") {
+      if (!isSilentConv(p.text)) return false;
+    } else if (p.kind === "text" || p.kind === "raw") {
+      if (p.text.length === 0) continue;
+      if (!PUNCTUATION.test(p.text)) return false;
+      any = true;
+    }
+  }
+  return any;
+}
+
 /** Characters that, right before a vanished construct, may leave empty brackets. */
 const BEFORE_GAP = "（(，,、；;：:";
 
 interface Piece {
   kind: Segment["kind"];
   text: string;
+  /** Verbatim spaces (`<code>`, `<math>`): not collapsed. */
+  keep?: boolean;
+}
+
+/** A heading held back until some text of its section (or a subsection) is written. */
+interface PendingHeading {
+  level: number;
+  /** Whether the heading line itself is written (headings kept). */
+  show: boolean;
+  /** The heading line, laid out; only rules when it shows nothing. */
+  segs: Segment[];
+  visible: boolean;
+  title: string;
 }
 
 /** Lays out segments; see the module doc. */
@@ -117,33 +196,46 @@ export class SegmentOutput implements Out {
   written = 0;
   /** Something on this line rendered nothing: brackets around it may now be empty. */
   private dirty = false;
+  /** Something rendered nothing since the last line written (a dropped block, a template). */
+  private vanished = false;
   private line: Piece[] = [];
   private lineVisible = false;
   private pendingSpace = false;
   private anyLine = false;
+  /** The last segment added ends a line (or nothing was added yet). */
+  private atLineStart = true;
+  /** Headings whose section has shown no text yet, outermost first. */
+  private pending: PendingHeading[] = [];
+  /** Set between {@link startHeading} and {@link endHeading}. */
+  private heading: PendingHeading | null = null;
 
   text(s: string): void {
-    this.split("text", s);
+    this.split("text", s, false);
   }
 
-  raw(s: string): void {
-    this.split("raw", s);
+  raw(s: string, keepSpaces = false): void {
+    this.split("raw", s, keepSpaces);
   }
 
+  /**
+   * A `-{…}-` block, its source line breaks already removed (`\n` in it is a line break the
+   * reader sees: `<br>`, a blank line). Spaces at the two ends of a plain block are a space
+   * between words, as on the page; of a block with rules, rule layout only.
+   */
   conv(s: string): void {
-    // Newlines inside a conversion block are layout of the rule syntax only.
-    if (s.indexOf("\n") >= 0) s = s.split("\n").map((l) => l.trim()).join("");
-    // Spaces at its two ends belong to no rule or word; a line must not start or end with them.
-    s = s.trim();
-    if (isSilentConv(s)) {
-      this.line.push({ kind: "conv", text: s });
+    const t = s.trim();
+    if (isSilentConv(t)) {
+      this.line.push({ kind: "conv", text: t });
       return;
     }
-    if (this.muted) return;
+    if (this.muted || emptiedBranches(t)) return;
+    const plain = t.length !== s.length && isPlainConv(t);
+    if (plain && isSpace(s.charCodeAt(0))) this.space();
     this.beforeContent();
-    this.line.push({ kind: "conv", text: s });
+    this.line.push({ kind: "conv", text: t });
     this.lineVisible = true;
     this.written++;
+    if (plain && isSpace(s.charCodeAt(s.length - 1))) this.space();
   }
 
   group(s: string): void {
@@ -163,6 +255,7 @@ export class SegmentOutput implements Out {
    * when a bracket or separator comes right before it, so only then is the line cleaned.
    */
   gap(): void {
+    this.vanished = true;
     const last = this.line[this.line.length - 1];
     if (last === undefined || last.kind !== "text" || this.dirty) return;
     const t = last.text;
@@ -179,21 +272,92 @@ export class SegmentOutput implements Out {
     this.endLine();
   }
 
+  /**
+   * Starts a section heading of `level`: what is written up to {@link endHeading} is its
+   * line. Headings of emptied sections at this level or deeper are given up (their rules stay).
+   */
+  startHeading(level: number, show: boolean): void {
+    this.endLine();
+    const pending = this.pending;
+    while (pending.length > 0 && pending[pending.length - 1].level >= level) {
+      this.giveUp(pending.pop()!);
+    }
+    this.heading = { level, show, segs: [], visible: false, title: "" };
+  }
+
+  /** Ends the heading line; it is written before the next text of its section, if any. */
+  endHeading(): void {
+    const h = this.heading;
+    if (h === null) return;
+    // Lay the line out into the heading's own segments.
+    const segs = this.segs;
+    const anyLine = this.anyLine;
+    const atLineStart = this.atLineStart;
+    this.segs = h.segs;
+    this.anyLine = false;
+    this.heading = null;
+    h.visible = this.endLine(true);
+    this.segs = segs;
+    this.anyLine = anyLine;
+    this.atLineStart = atLineStart;
+    let title = "";
+    for (const p of h.segs) {
+      if (p.kind === "text" || p.kind === "raw") title += p.text;
+      else if (p.kind === "conv" && !isSilentConv(p.text)) title += "-{" + p.text + "}-";
+    }
+    h.title = title;
+    this.pending.push(h);
+  }
+
   /** Ends the page and returns its segments. */
   finish(): Segment[] {
     this.endLine();
+    for (const h of this.pending) this.giveUp(h);
+    this.pending = [];
     return this.segs;
   }
 
-  private split(kind: "text" | "raw", s: string): void {
+  /** A heading whose section stayed empty: only its rules are kept. */
+  private giveUp(h: PendingHeading): void {
+    for (const p of h.segs) {
+      if (p.kind === "group" || p.kind === "nocc" || (p.kind === "conv" && isSilentConv(p.text))) {
+        this.add(p.kind, p.text);
+      }
+    }
+  }
+
+  private lineBreak(): void {
+    if (this.anyLine && !this.atLineStart) {
+      this.add("text", "\n");
+      this.atLineStart = true;
+    }
+  }
+
+  /** Writes the held-back headings of the section whose first text line comes now. */
+  private flushHeadings(): void {
+    for (const h of this.pending) {
+      this.lineBreak();
+      if (h.title.trim() !== "" || h.visible) {
+        this.segs.push({ kind: "heading", text: h.title.trim(), level: h.level });
+      }
+      if (h.show && h.visible) {
+        for (const p of h.segs) this.add(p.kind, p.text);
+        this.anyLine = true;
+        this.atLineStart = false;
+      } else this.giveUp(h);
+    }
+    this.pending = [];
+  }
+
+  private split(kind: "text" | "raw", s: string, keep: boolean): void {
     let start = 0;
     for (;;) {
       const nl = s.indexOf("\n", start);
       if (nl < 0) {
-        this.piece(kind, start === 0 ? s : s.slice(start));
+        this.piece(kind, start === 0 ? s : s.slice(start), keep);
         return;
       }
-      this.piece(kind, s.slice(start, nl));
+      this.piece(kind, s.slice(start, nl), keep);
       this.endLine();
       start = nl + 1;
     }
@@ -214,7 +378,7 @@ export class SegmentOutput implements Out {
     }
   }
 
-  private piece(kind: "text" | "raw", s: string): void {
+  private piece(kind: "text" | "raw", s: string, keep: boolean): void {
     if (this.muted || s.length === 0) return;
     if (!this.lineVisible) {
       s = trimStart(s);
@@ -225,22 +389,25 @@ export class SegmentOutput implements Out {
       else this.beforeContent();
     }
     const last = this.line[this.line.length - 1];
-    if (last !== undefined && last.kind === kind) last.text += s;
-    else this.line.push({ kind, text: s });
+    if (last !== undefined && last.kind === kind && last.keep === keep) last.text += s;
+    else this.line.push({ kind, text: s, keep });
     this.lineVisible = true;
     this.written++;
   }
 
-  private endLine(): void {
+  /** Lays out and writes the current line; returns whether it showed anything. */
+  private endLine(inHeading = false): boolean {
     const line = this.line;
     this.pendingSpace = false;
-    if (line.length === 0) return;
+    if (line.length === 0) return false;
     this.line = [];
     let visible = this.lineVisible;
     this.lineVisible = false;
     const dirty = this.dirty;
     this.dirty = false;
     if (visible) {
+      // Runs of spaces show as one, as HTML shows them (not in <code>, <pre>, <math>).
+      collapseSpaces(line);
       // Clean prose pieces where something vanished; then trim the line's two ends.
       if (dirty) { for (const p of line) if (p.kind === "text") p.text = cleanBrackets(p.text); }
       let first = -1;
@@ -269,17 +436,33 @@ export class SegmentOutput implements Out {
           ((p.kind === "text" || p.kind === "raw") && p.text.length > 0)
         );
     }
-    if (visible && this.anyLine) this.add("text", "\n");
+    // A line of punctuation only (`。` after a table): dropped where a block vanished before
+    // it, else it ends the line before it, as it does on the page.
+    let glue = false;
+    if (visible && !inHeading && punctuationOnly(line)) {
+      if (this.vanished || !this.anyLine || this.pending.length > 0) visible = false;
+      else glue = true;
+    }
+    if (visible) {
+      if (!inHeading && this.pending.length > 0) this.flushHeadings();
+      if (!glue) this.lineBreak();
+      this.vanished = false;
+    }
     for (const p of line) {
       if ((p.kind === "text" || p.kind === "raw") && (!visible || p.text.length === 0)) continue;
       this.add(p.kind, p.text);
     }
-    if (visible) this.anyLine = true;
+    if (visible) {
+      this.anyLine = true;
+      this.atLineStart = false;
+    }
+    return visible;
   }
 
   private add(kind: Segment["kind"], text: string): void {
     const segs = this.segs;
     const last = segs[segs.length - 1];
+    if (kind === "text" && text === "\n") this.atLineStart = true;
     if (kind === "text" && text === "\n" && last && (last.kind === "raw")) {
       last.text += text;
       return;

@@ -34,36 +34,75 @@ import {
   TEMPLATE,
   type TemplateNode,
 } from "./_nodes.ts";
+import { TEX_TAGS } from "./_tags.ts";
+import { tokenize } from "./_tokenizer.ts";
 import { FlatOutput, type Out, SegmentOutput } from "./_output.ts";
 import { trimNodes } from "./_templates/call.ts";
+import type { ResolvedOptions } from "./_options.ts";
+import { dropsSection } from "./_sections.ts";
+import type { TemplateContext } from "./_templates/context.ts";
 import { renderTemplate } from "./_templates/registry.ts";
 
-/** Options with defaults filled in. */
-export interface ResolvedOptions {
-  tables: "drop" | "text";
-  headings: "keep" | "drop";
-  dropSections: Set<string>;
-  keepDisambig: boolean;
-  langLabel: boolean;
-  math: "keep" | "drop";
+/** Collects the inside of a `-{…}-` block; see {@link Renderer.convText}. */
+class ConvOutput extends FlatOutput {
+  override text(s: string): void {
+    if (s.indexOf("\n") >= 0) {
+      s = s.split(BLANK_LINES).map((part) => part.replace(SOURCE_BREAK, "")).join("\n");
+    }
+    this.buf += s;
+  }
+}
+
+/** A blank line (a paragraph break) and a single source line break, with their spaces. */
+const BLANK_LINES = /[ \t]*\n(?:[ \t]*\n)+[ \t]*/g;
+const SOURCE_BREAK = /[ \t]*\n[ \t]*/g;
+/** Spaces around the kept line breaks of a block, and runs of them. */
+const BREAK_SPACES = /[ \t\u00a0\u3000]*\n[\s]*/g;
+
+const LANG_ATTR_TO = /\bto\s*=\s*["']?([A-Za-z][A-Za-z0-9-]{0,15})/i;
+const LANG_ATTR_FROM = /\bfrom\s*=\s*["']?([A-Za-z][A-Za-z0-9-]{0,15})/i;
+
+/** A `<code>` body that holds markup (else it is copied as it is). */
+const CODE_MARKUP = /[<[{'&_]/;
+
+/** Writes everything as verbatim text into another output (the inside of `<code>`). */
+class VerbatimOutput implements Out {
+  constructor(private readonly to: Out) {}
+  text(s: string): void {
+    this.to.raw(s, true);
+  }
+  raw(s: string): void {
+    this.to.raw(s, true);
+  }
+  conv(s: string): void {
+    this.to.conv(s);
+  }
+  group(s: string): void {
+    this.to.group(s);
+  }
+  nocc(): void {
+    this.to.nocc();
+  }
+  newline(): void {
+    this.to.newline();
+  }
+  space(): void {
+    this.to.space();
+  }
 }
 
 const NOCC_SWITCHES = new Set(["NOCC", "NOCONTENTCONVERT", "不转换内容", "不轉換內容"]);
 const DISAMBIG_SWITCHES = new Set(["DISAMBIG", "消除歧义", "消除歧義", "消歧义", "消歧義"]);
-const TEX_TAGS = new Set(["math", "chem", "ce"]);
 
-/** Section titles are compared without spaces. */
-export function sectionKey(title: string): string {
-  return title.replace(/\s+/g, "");
-}
-
-export class Renderer {
+export class Renderer implements TemplateContext {
   readonly opts: ResolvedOptions;
   readonly title: string;
   readonly main = new SegmentOutput();
   out: Out;
   categories: string[] = [];
   unknown: string[] = [];
+  /** The unknown templates used inside running text. */
+  unknownInline: string[] = [];
   disambig = false;
   /** Sibling context of the template being rendered (for the unknown-template default). */
   siblings: Node[] = [];
@@ -73,6 +112,32 @@ export class Renderer {
     this.opts = opts;
     this.title = title;
     this.out = this.main;
+  }
+
+  reportUnknown(name: string): void {
+    this.unknown.push(name);
+    if (this.isInline()) this.unknownInline.push(name);
+  }
+
+  markDisambig(): void {
+    this.disambig = true;
+  }
+
+  isInline(): boolean {
+    const sib = this.siblings;
+    const i = this.index;
+    // Other templates, refs and files on the line are looked past (a line of navboxes is
+    // not running text); a few siblings each way are enough and keep this O(1).
+    for (let j = i - 1; j >= 0 && j >= i - 8; j--) {
+      const t = touchesText(sib[j], true);
+      if (t === TEXT) return true;
+      if (t === BREAK) break;
+    }
+    for (let j = i + 1; j < sib.length && j <= i + 8; j++) {
+      const t = touchesText(sib[j], false);
+      if (t !== PAST) return t === TEXT;
+    }
+    return false;
   }
 
   /** Renders a whole page: sections named in dropSections are muted up to the next peer heading. */
@@ -86,20 +151,26 @@ export class Renderer {
           muteLevel = 0;
           this.main.muted = false;
         }
-        if (muteLevel === 0 && opts.dropSections.size > 0) {
+        const rule = opts.sections;
+        if (muteLevel === 0 && (rule.patterns || rule.extra.size > 0)) {
           const title = this.quietFlat(node.children);
-          if (opts.dropSections.has(sectionKey(title))) {
+          if (dropsSection(rule, title)) {
             muteLevel = node.level;
             this.main.newline();
             this.main.muted = true;
             continue;
           }
         }
-        if (opts.headings === "keep") {
-          this.out.newline();
+        if (muteLevel > 0) {
+          // A subsection of a dropped section: only its rules count.
+          this.main.newline();
           this.nodes(node.children);
-          this.out.newline();
-        } else this.out.newline();
+          this.main.newline();
+          continue;
+        }
+        this.main.startHeading(node.level, opts.headings === "keep");
+        this.nodes(node.children);
+        this.main.endHeading();
         continue;
       }
       this.siblings = root;
@@ -152,14 +223,31 @@ export class Renderer {
     return f.buf;
   }
 
+  /**
+   * The inside of a `-{…}-` block as text: its wikitext rendered (links, templates; files and
+   * refs vanish), source line breaks removed with the spaces around them (rule layout, as on
+   * the page), `<br>` and blank lines kept as `\n`.
+   */
+  convText(list: Node[]): string {
+    const save = this.out;
+    const c = new ConvOutput();
+    this.out = c;
+    this.walk(list);
+    this.out = save;
+    const s = c.buf;
+    return s.indexOf("\n") < 0 ? s : s.replace(BREAK_SPACES, "\n").replace(/^\n+|\n+$/g, "");
+  }
+
   /** Like {@link flat}, without recording categories or unknown templates. */
   quietFlat(list: Node[]): string {
     const c = this.categories.length;
     const u = this.unknown.length;
+    const ui = this.unknownInline.length;
     const d = this.disambig;
     const s = this.flat(list);
     this.categories.length = c;
     this.unknown.length = u;
+    this.unknownInline.length = ui;
     this.disambig = d;
     return s;
   }
@@ -212,15 +300,23 @@ export class Renderer {
       case LIST:
         this.out.newline();
         return;
-      case TABLE:
-        if (this.opts.tables === "text") this.table(node);
-        else this.out.newline();
-        return;
-      case CONV: {
-        const inner = this.flat(node.children);
-        this.out.conv(inner);
+      case TABLE: {
+        if (this.opts.tables === "text") {
+          this.table(node);
+          return;
+        }
+        // A one-cell layout table only frames its content (a formula, a sentence): keep it.
+        const cell = onlyCell(node);
+        this.out.newline();
+        if (cell !== null && this.framesProse(cell)) {
+          this.nodes(trimNodes(cell));
+          this.out.newline();
+        }
         return;
       }
+      case CONV:
+        this.out.conv(this.convText(node.children));
+        return;
       case SWITCH: {
         const name = node.name;
         if (NOCC_SWITCHES.has(name)) this.out.nocc();
@@ -307,15 +403,52 @@ export class Renderer {
     const body = node.body;
     if (body === null) return;
     const name = node.name;
-    if (name === "nowiki" || name === "code") {
+    if (name === "nowiki") {
       this.out.raw(decodeEntities(body));
+    } else if (name === "code") {
+      // <code> is HTML: its content is wikitext (tags, links, `-{}-`), shown unconverted.
+      if (!CODE_MARKUP.test(body)) {
+        this.out.raw(body, true);
+        return;
+      }
+      const save = this.out;
+      this.out = new VerbatimOutput(save);
+      this.walk(tokenize(body));
+      this.out = save;
+    } else if (name === "langconvert") {
+      this.langConvert(node.attrs, body);
     } else if (TEX_TAGS.has(name)) {
       if (this.opts.math === "keep") {
         const tex = body.replace(/\s*\n\s*/g, " ").trim();
-        if (tex) this.out.raw(tex);
+        if (tex) this.out.raw(tex, true);
       }
     }
     // Everything else opaque (refs, galleries, pre, syntaxhighlight…) shows nothing.
+  }
+
+  /**
+   * `<langconvert from="zh-hans" to="zh-hant">文字</langconvert>`: the text converted into
+   * `to` whatever the reader's variant. Passed on as conv `zh-hant;langconvert=zh-hans|文字`:
+   * a variant-list block (shown converted when the reader's variant is `to` or falls back to
+   * it) whose extra flag, ignored by MediaWiki's flag parser, tells the variant stage the rest.
+   */
+  langConvert(attrs: string, body: string): void {
+    const text = this.convText(tokenize(body)).trim();
+    if (text === "") return;
+    const to = LANG_ATTR_TO.exec(attrs)?.[1] ?? "";
+    const from = LANG_ATTR_FROM.exec(attrs)?.[1] ?? "";
+    if (to === "") this.out.text(text);
+    else this.out.conv(to + ";langconvert=" + from + "|" + text);
+  }
+
+  /** A lone cell holding a formula or a sentence (not a one-word data table). */
+  framesProse(cell: Node[]): boolean {
+    for (const n of cell) {
+      if (typeof n !== "string" && n.k === EXT && TEX_TAGS.has(n.name)) return true;
+    }
+    const s = this.quietFlat(cell).trimEnd();
+    const last = s.charAt(s.length - 1);
+    return last === "。" || last === "！" || last === "？" || last === "：";
   }
 
   table(node: TableNode): void {
@@ -333,4 +466,54 @@ export class Renderer {
       out.newline();
     }
   }
+}
+
+const TEXT = 0;
+const BREAK = 1;
+const PAST = 2;
+
+/**
+ * What a sibling node means for the line of the node next to it: text on the line, a line
+ * break (or block) in between, or nothing to decide by (spaces, templates, refs, files).
+ */
+function touchesText(n: Node, before: boolean): number {
+  if (typeof n !== "string") {
+    if (n.k === LIST || n.k === TABLE || n.k === HEADING || n.k === TAG) return BREAK;
+    if (n.k === TEMPLATE || n.k === EXT || n.k === SWITCH) return PAST;
+    if (n.k === LINK) {
+      const head = n.parts[0][0];
+      if (typeof head === "string") {
+        const colon = head.indexOf(":");
+        const prefix = colon > 0 ? head.slice(0, colon).trim().toLowerCase() : "";
+        if (FILE_NAMESPACES.has(prefix) || CATEGORY_NAMESPACES.has(prefix)) return PAST;
+      }
+    }
+    return TEXT;
+  }
+  // The nearest character that is not a space or tab must be text, not a line break.
+  if (before) {
+    for (let j = n.length - 1; j >= 0; j--) {
+      const c = n.charCodeAt(j);
+      if (c !== 32 && c !== 9) return c === 10 ? BREAK : TEXT;
+    }
+    return PAST;
+  }
+  for (let j = 0; j < n.length; j++) {
+    const c = n.charCodeAt(j);
+    if (c !== 32 && c !== 9) return c === 10 ? BREAK : TEXT;
+  }
+  return PAST;
+}
+
+/** The content of a table with exactly one cell and no caption, else null. */
+function onlyCell(t: TableNode): Node[] | null {
+  if (t.caption.length > 0) return null;
+  let found: Node[] | null = null;
+  for (const row of t.rows) {
+    for (const cell of row) {
+      if (found !== null) return null;
+      found = cell.children;
+    }
+  }
+  return found;
 }

@@ -1,5 +1,6 @@
 /**
- * One left-to-right pass over a page's wikitext that builds the node tree of `_nodes.ts`.
+ * One left-to-right pass over a page's wikitext that builds the node tree of `_nodes.ts`,
+ * with nesting on an explicit stack so that no page can overflow the call stack.
  *
  * Nesting is kept on an explicit stack of frames (no recursion). A closer that
  * matches a frame deeper in the stack closes it and degrades the frames above
@@ -29,113 +30,9 @@ import {
   TAG,
   TEMPLATE,
 } from "./_nodes.ts";
+import { BLOCK_TAGS, INLINE_TAGS, OPAQUE_TAGS } from "./_tags.ts";
 
 const ROOT = 0;
-
-/** Tags whose body is captured verbatim up to the matching close tag. */
-const OPAQUE_TAGS = new Set([
-  "ref",
-  "references",
-  "gallery",
-  "pre",
-  "syntaxhighlight",
-  "source",
-  "score",
-  "timeline",
-  "graph",
-  "mapframe",
-  "maplink",
-  "templatestyles",
-  "imagemap",
-  "inputbox",
-  "includeonly",
-  "hiero",
-  "categorytree",
-  "charinsert",
-  "indicator",
-  "templatedata",
-  "nowiki",
-  "code",
-  "math",
-  "chem",
-  "ce",
-  "section",
-  "rss",
-  "dynamicpagelist",
-]);
-
-/** HTML tags that start or end a block: kept as nodes so the renderer can break the line. */
-const BLOCK_TAGS = new Set([
-  "br",
-  "p",
-  "div",
-  "li",
-  "dd",
-  "dt",
-  "tr",
-  "h1",
-  "h2",
-  "h3",
-  "h4",
-  "h5",
-  "h6",
-  "hr",
-  "blockquote",
-  "center",
-  "table",
-  "ul",
-  "ol",
-  "dl",
-  "caption",
-  "td",
-  "th",
-]);
-
-/** Inline HTML tags: the tag disappears, its content stays. */
-const INLINE_TAGS = new Set([
-  "abbr",
-  "b",
-  "bdi",
-  "bdo",
-  "big",
-  "cite",
-  "data",
-  "del",
-  "dfn",
-  "em",
-  "font",
-  "i",
-  "ins",
-  "kbd",
-  "mark",
-  "q",
-  "rb",
-  "rp",
-  "rt",
-  "rtc",
-  "ruby",
-  "s",
-  "samp",
-  "small",
-  "span",
-  "strike",
-  "strong",
-  "sub",
-  "sup",
-  "time",
-  "tt",
-  "u",
-  "var",
-  "wbr",
-  "noinclude",
-  "onlyinclude",
-  "poem",
-  "tbody",
-  "thead",
-  "tfoot",
-  "meta",
-  "link",
-]);
 
 /** URL schemes that start an external link after a single `[`. */
 const SCHEMES = [

@@ -1,5 +1,6 @@
 /**
- * Wikitext cleanup stage: {@link PageRecord} → {@link CleanPage}.
+ * Wikitext cleanup stage: {@link PageRecord} → {@link CleanPage}, the prose a reader sees
+ * as typed segments for the variant stage; `cleanPage` and `WikitextCleanupStream`.
  *
  * A page is tokenized in one pass into a small tree (`_tokenizer.ts`, `_nodes.ts`) and
  * rendered to prose segments (`_render.ts`; templates by family under `_templates/`).
@@ -25,7 +26,10 @@
 
 import type { CleanPage, PageRecord, Segment } from "../types.ts";
 import { isSilentConv } from "./_output.ts";
-import { Renderer, type ResolvedOptions, sectionKey } from "./_render.ts";
+import type { ResolvedOptions } from "./_options.ts";
+import { Renderer } from "./_render.ts";
+import { sectionRule } from "./_sections.ts";
+import { normalizeName } from "./_templates/registry.ts";
 import { tokenize } from "./_tokenizer.ts";
 
 export interface CleanupOptions {
@@ -33,7 +37,11 @@ export interface CleanupOptions {
   tables?: "drop" | "text";
   /** Headings on their own line (default) or dropped. */
   headings?: "keep" | "drop";
-  /** Sections dropped with their content (default {@link DEFAULT_DROP_SECTIONS}; [] keeps all). */
+  /**
+   * Sections dropped with their content. Absent: reference-like and see-also-like titles by
+   * pattern (`_sections.ts`; {@link DEFAULT_DROP_SECTIONS} lists common ones). `[]` or
+   * `["none"]`: none. Plain titles: exactly those. `+标题` adds to the patterns, `-标题` keeps.
+   */
   dropSections?: string[];
   /** Keep disambiguation pages as articles (default false). */
   keepDisambig?: boolean;
@@ -41,25 +49,43 @@ export interface CleanupOptions {
   langLabel?: boolean;
   /** `<math>`/`<chem>`/`<ce>`: TeX kept verbatim (default) or dropped. */
   math?: "keep" | "drop";
+  /**
+   * Further template names that are NoteTA (the dump's `Template:` redirects to it, e.g. from a
+   * multistream index), with or without the `Template:` prefix. zhwiki's own are built in.
+   */
+  noteTaAliases?: string[];
 }
 
-/** Boilerplate sections dropped by default, in simplified and traditional spellings. */
+/** Common boilerplate titles the default patterns drop, in simplified and traditional spellings. */
 export const DEFAULT_DROP_SECTIONS: readonly string[] = Object.freeze([
   "参考资料",
   "參考資料",
   "参考文献",
   "參考文獻",
+  "参考来源",
+  "参考书目",
+  "参考及注释",
+  "参考资料及注释",
+  "参考",
   "注释",
   "注釋",
   "註釋",
+  "注解",
   "脚注",
   "腳註",
-  "脚註",
+  "备注",
   "外部链接",
   "外部連結",
   "外部鏈接",
+  "外部连结",
   "参见",
   "參見",
+  "另见",
+  "参看",
+  "相关条目",
+  "相關條目",
+  "相关文献",
+  "关连项目",
   "延伸阅读",
   "延伸閱讀",
 ]);
@@ -70,15 +96,14 @@ const DEFAULTS: CleanupOptions = {};
 function resolve(options: CleanupOptions = DEFAULTS): ResolvedOptions {
   let r = resolvedCache.get(options);
   if (r !== undefined) return r;
-  const sections = options.dropSections ?? DEFAULT_DROP_SECTIONS;
-  const none = sections.length === 1 && sections[0].trim().toLowerCase() === "none";
   r = {
     tables: options.tables ?? "drop",
     headings: options.headings ?? "keep",
-    dropSections: new Set(none ? [] : sections.map(sectionKey)),
+    sections: sectionRule(options.dropSections),
     keepDisambig: options.keepDisambig ?? false,
     langLabel: options.langLabel ?? false,
     math: options.math ?? "keep",
+    noteTaAliases: new Set((options.noteTaAliases ?? []).map(normalizeName)),
   };
   resolvedCache.set(options, r);
   return r;
@@ -107,6 +132,7 @@ function skipped(page: PageRecord, status: CleanPage["status"]): CleanPage {
     segments: [],
     categories: [],
     unknownTemplates: [],
+    unknownInline: [],
   };
 }
 
@@ -148,6 +174,7 @@ export function cleanPage(page: PageRecord, options?: CleanupOptions): CleanPage
     segments: status === "article" ? segments : [],
     categories: r.categories,
     unknownTemplates: r.unknown,
+    unknownInline: r.unknownInline,
   };
 }
 

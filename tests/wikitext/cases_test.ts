@@ -9,10 +9,13 @@
  *     @categories: 数学, 物理
  *     @unknown: Foo, Bar
  *     @redirect: 目标
+ *     @headings: 2 历史, 3 早期    (the heading segments: level and title)
+ *     @inline: Foo                 (the unknown templates used in running text)
  *
  * The expected text is the concatenation of the page's segments, with non-prose segments
- * shown as ⟦raw:…⟧, ⟦conv:…⟧, ⟦group:…⟧ and ⟦nocc⟧. Options: `tables=text`,
- * `headings=drop`, `drop-sections=none|A,B`, `keep-disambig`, `lang-label`, `math=drop`,
+ * shown as ⟦raw:…⟧, ⟦conv:…⟧, ⟦group:…⟧ and ⟦nocc⟧; heading markers are not shown (the
+ * `@headings` check lists them). Options: `tables=text`,
+ * `headings=drop`, `drop-sections=none|A,B|+A,-B`, `noteta-aliases=A,B`, `keep-disambig`, `lang-label`, `math=drop`,
  * `ns=4`, `redirect=目标`, `title=…`.
  */
 
@@ -41,6 +44,7 @@ function parseOptions(spec: string, page: PageRecord): CleanupOptions {
     else if (k === "keep-disambig") o.keepDisambig = true;
     else if (k === "lang-label") o.langLabel = true;
     else if (k === "math") o.math = v as "keep" | "drop";
+    else if (k === "noteta-aliases") o.noteTaAliases = v.split(",");
     else if (k === "ns") page.ns = Number(v);
     else if (k === "redirect") page.redirect = v;
     else if (k === "title") page.title = v;
@@ -71,7 +75,7 @@ function loadCases(): Case[] {
       const expected: string[] = [];
       const checks = new Map<string, string>();
       while (i < lines.length && !lines[i].startsWith("### ")) {
-        const m = /^@(status|categories|unknown|redirect): ?(.*)$/.exec(lines[i]);
+        const m = /^@(status|categories|unknown|redirect|headings|inline): ?(.*)$/.exec(lines[i]);
         if (m) checks.set(m[1], m[2]);
         else expected.push(lines[i]);
         i++;
@@ -86,7 +90,7 @@ function loadCases(): Case[] {
 
 /** The segments with non-prose kinds made visible. */
 export function show(out: CleanPage): string {
-  return out.segments.map((s) =>
+  return out.segments.filter((s) => s.kind !== "heading").map((s) =>
     s.kind === "text" ? s.text : s.kind === "nocc" ? "⟦nocc⟧" : `⟦${s.kind}:${s.text}⟧`
   ).join("");
 }
@@ -112,9 +116,20 @@ for (const c of cases) {
       const want = c.checks.get("unknown")!;
       assertEquals(out.unknownTemplates, want === "" ? [] : want.split(/,\s*/), "unknown");
     }
+    if (c.checks.has("headings")) {
+      const want = c.checks.get("headings")!;
+      const got = out.segments.filter((s) => s.kind === "heading").map((s) =>
+        `${s.level} ${s.text}`
+      );
+      assertEquals(got, want === "" ? [] : want.split(/,\s*/), "heading segments");
+    }
+    if (c.checks.has("inline")) {
+      const want = c.checks.get("inline")!;
+      assertEquals(out.unknownInline, want === "" ? [] : want.split(/,\s*/), "unknownInline");
+    }
     if (c.checks.has("redirect")) assertEquals(out.redirect, c.checks.get("redirect"), "redirect");
     // Layout invariants hold for every case.
-    const text = out.segments.map((s) => s.text).join("");
+    const text = out.segments.filter((s) => s.kind !== "heading").map((s) => s.text).join("");
     for (const line of text.split("\n")) {
       if (out.status !== "article") break;
       assert(line.trim() !== "" || text === "", `empty line in ${JSON.stringify(text)}`);

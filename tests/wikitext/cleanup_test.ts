@@ -24,7 +24,7 @@ const corpus = corpusPath("zhwiki-2018-head.xml");
 const pages = corpus ? readPages(Deno.readTextFileSync(corpus)) : [];
 
 function textOf(p: CleanPage): string {
-  return p.segments.map((s) => s.text).join("");
+  return p.segments.filter((s) => s.kind !== "heading").map((s) => s.text).join("");
 }
 
 function page(text: string, extra: Partial<PageRecord> = {}): PageRecord {
@@ -94,7 +94,7 @@ Deno.test({
         "IEEE计算机协会", // {{link-en|IEEE计算机协会|IEEE Computer Society}}
         "地质史", // {{link-en|地质史|Geological history of Earth}}
         "佛教哲學", // {{link-en|佛教哲學|Buddhist philosophy}}
-        "Marie Jahoda", // {{tsl|en|Marie Jahoda|}}
+        "美國數學會通報", // {{tsl|en|Bulletin of the American Mathematical Society|美國數學會通報}}
         "the art of transformation", // {{lang|en|the art of transformation}}
         "φίλος", // {{lang|grc|φίλος}}
       ]

@@ -1,14 +1,15 @@
 /**
- * A template use as the families see it: normalised name, positional and named parameters.
+ * A template use as the families see it: normalised name, positional and named parameters,
+ * and the small helpers handlers share (a parameter's text, the first non-blank one).
  *
  * @module
  */
 
 import type { Node, TemplateNode } from "../_nodes.ts";
-import type { Renderer } from "../_render.ts";
+import type { TemplateContext } from "./context.ts";
 
 /** A template family entry: renders one use of the template into `r.out`. */
-export type Handler = (t: TemplateCall, r: Renderer) => void;
+export type Handler = (t: TemplateCall, r: TemplateContext) => void;
 
 export class TemplateCall {
   readonly node: TemplateNode;
@@ -91,12 +92,12 @@ export class TemplateCall {
 }
 
 /** A parameter's text, trimmed ("" when absent). */
-export function text(r: Renderer, nodes: Node[] | undefined): string {
+export function text(r: TemplateContext, nodes: Node[] | undefined): string {
   return nodes === undefined ? "" : r.flat(nodes).trim();
 }
 
 /** True when the parameter is absent or renders to whitespace only. */
-export function blank(r: Renderer, nodes: Node[] | undefined): boolean {
+export function blank(r: TemplateContext, nodes: Node[] | undefined): boolean {
   if (nodes === undefined) return true;
   for (const n of nodes) {
     if (typeof n !== "string") return r.flat(nodes).trim() === "";
@@ -106,7 +107,7 @@ export function blank(r: Renderer, nodes: Node[] | undefined): boolean {
 }
 
 /** Renders the first present, non-blank parameter; returns whether one was found. */
-export function first(r: Renderer, ...candidates: (Node[] | undefined)[]): boolean {
+export function first(r: TemplateContext, ...candidates: (Node[] | undefined)[]): boolean {
   for (const c of candidates) {
     if (!blank(r, c)) {
       r.nodes(trimNodes(c!));

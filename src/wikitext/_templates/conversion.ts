@@ -11,10 +11,18 @@
  * @module
  */
 
-import type { Renderer } from "../_render.ts";
-import { type Handler, type TemplateCall, text } from "./call.ts";
+import type { Node } from "../_nodes.ts";
+import type { TemplateContext } from "./context.ts";
+import { type Handler, type TemplateCall, text as paramText } from "./call.ts";
 
-const noteTA: Handler = (t, r) => {
+/** A rule parameter's text: line breaks in it are layout of the rule syntax only. */
+function text(r: TemplateContext, nodes: Node[] | undefined): string {
+  const s = paramText(r, nodes);
+  return s.indexOf("\n") < 0 ? s : s.replace(/\s*\n\s*/g, "");
+}
+
+/** `{{NoteTA}}` and its redirects (`{{TA}}`…): title rule, rules `1=`…, groups `G1=`…. */
+export const noteTA: Handler = (t, r) => {
   const title = text(r, t.named("T", "t"));
   if (title) r.out.conv("T|" + title);
   // Numbered rules: explicit `1=` or positional, in order of their numbers.
@@ -49,7 +57,7 @@ const REGIONS: [string, string][] = [
   ["zh-hant", "hant"],
 ];
 
-function variantTable(t: TemplateCall, r: Renderer): string {
+function variantTable(t: TemplateCall, r: TemplateContext): string {
   let rule = "";
   for (const [code, short] of REGIONS) {
     const v = text(r, t.named(code, short));
@@ -76,9 +84,24 @@ const namesBox: Handler = (t, r) => {
   if (rule) r.out.conv("H|" + rule);
 };
 
+/**
+ * NoteTA's names on zhwiki (its redirects); a dump's own further redirects come in through the
+ * `noteTaAliases` option.
+ */
+export const NOTETA_NAMES: readonly string[] = [
+  "NoteTA",
+  "Note TA",
+  "TA",
+  "NoteAT",
+  "全文转换",
+  "全文轉換",
+  "全文字词转换",
+  "全文字詞轉換",
+  "字词转换",
+  "字詞轉換",
+];
+
 export const templates: Record<string, Handler> = {
-  noteta: noteTA,
-  "note ta": noteTA,
   地区用词: regionalWord,
   地區用詞: regionalWord,
   地区用词2: regionalWord,
@@ -86,3 +109,4 @@ export const templates: Record<string, Handler> = {
   lan: regionalWord,
   各地中文名: namesBox,
 };
+for (const n of NOTETA_NAMES) templates[n] = noteTA;

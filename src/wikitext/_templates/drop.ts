@@ -80,6 +80,8 @@ const NAMES = [
   "pov",
   "npov",
   "multiple issues",
+  "article issues",
+  "articleissues",
   "多個問題",
   "多个问题",
   "cleanup",
@@ -210,7 +212,8 @@ const NAMES = [
   "规范控制",
   "規範控制",
   "taxonbar",
-  "coord",
+  "flagicon",
+  "flag icon",
   "coord missing",
   "persondata",
   "portal",
@@ -326,7 +329,7 @@ const DISAMBIG = [
 ];
 
 const disambig: Handler = (_t, r) => {
-  r.disambig = true;
+  r.markDisambig();
 };
 
 export const templates: Record<string, Handler> = {};

@@ -114,12 +114,7 @@ export const templates: Record<string, Handler> = {
   tooltip: firstArg,
   abbr: firstArg,
   "hover title": firstArg,
-  ruby: firstArg,
-  "ruby-ja": firstArg,
-  "ruby-zh": firstArg,
   math: firstArg,
-  "nts": firstArg,
-  "ntsh": firstArg,
   "nowrap begin": firstArg,
   unicode: firstArg,
   "script": secondArg,
@@ -161,12 +156,4 @@ export const templates: Record<string, Handler> = {
   tmath: verbatim,
   mvar: verbatim,
   "math var": verbatim,
-  ipa: verbatim,
-  ipac: verbatim,
 };
-
-/** `{{IPA-en|…}}` and friends: pronunciations, verbatim. */
-export function match(key: string): Handler | undefined {
-  if (key.startsWith("ipa-") || key.startsWith("ipac-")) return verbatim;
-  return undefined;
-}

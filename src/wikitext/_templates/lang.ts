@@ -12,7 +12,7 @@
 
 import { LANGUAGE_PREFIXES } from "../_namespaces.ts";
 import type { Node } from "../_nodes.ts";
-import type { Renderer } from "../_render.ts";
+import type { TemplateContext } from "./context.ts";
 import { blank, drop, type Handler, type TemplateCall, text, trimNodes } from "./call.ts";
 
 const CHINESE = new Set([
@@ -103,7 +103,12 @@ const LABELS: Record<string, string> = {
 };
 
 /** Emits a parameter in language `code`: prose if Chinese, else verbatim. */
-export function emitInLanguage(r: Renderer, code: string, nodes: Node[], label: boolean): void {
+export function emitInLanguage(
+  r: TemplateContext,
+  code: string,
+  nodes: Node[],
+  label: boolean,
+): void {
   if (label && r.opts.langLabel) {
     const name = LABELS[code.toLowerCase()];
     if (name) r.out.text(name + "：");
@@ -129,7 +134,7 @@ const langx: Handler = (t, r) => {
 };
 
 /** `{{lang-xx|text}}`: the code is in the name. */
-function langDash(t: TemplateCall, r: Renderer): void {
+function langDash(t: TemplateCall, r: TemplateContext): void {
   const code = t.key.slice(5);
   const content = t.arg(1) ?? t.named("c", "t", "s", "text");
   if (content === undefined || blank(r, content)) return;

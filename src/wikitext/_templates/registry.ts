@@ -13,44 +13,17 @@
  * @module
  */
 
-import type { Node, TemplateNode } from "../_nodes.ts";
-import { HEADING, LIST, TABLE, TAG } from "../_nodes.ts";
-import type { Renderer } from "../_render.ts";
+import type { TemplateNode } from "../_nodes.ts";
+import type { TemplateContext } from "./context.ts";
 import { type Handler, TemplateCall } from "./call.ts";
 import * as conversion from "./conversion.ts";
 import * as drop from "./drop.ts";
+import { FAMILIES } from "./families.ts";
+import * as families from "./families.ts";
 import * as inline from "./inline.ts";
 import * as interlanguage from "./interlanguage.ts";
 import * as lang from "./lang.ts";
 import * as values from "./values.ts";
-
-const EXACT = new Map<string, Handler>();
-for (
-  const family of [
-    drop.templates,
-    inline.templates,
-    lang.templates,
-    interlanguage.templates,
-    values.templates,
-    conversion.templates,
-  ]
-) {
-  for (const [k, h] of Object.entries(family)) EXACT.set(k, h);
-}
-
-const MATCHERS: ((key: string) => Handler | undefined)[] = [
-  lang.match,
-  interlanguage.match,
-  inline.match,
-  drop.match,
-];
-
-/** Whether a template name is known (exactly or by pattern). */
-export function isKnownTemplate(key: string): boolean {
-  if (EXACT.has(key)) return true;
-  for (const m of MATCHERS) if (m(key)) return true;
-  return false;
-}
 
 const PREFIXES = /^(?:subst|safesubst|msgnw|raw|template|模板|样板|範本|范本|模闆)\s*:\s*/i;
 
@@ -66,7 +39,56 @@ export function normalizeName(raw: string): string {
   return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
-export function renderTemplate(node: TemplateNode, r: Renderer): void {
+/**
+ * Handlers by name as MediaWiki compares names (first letter upper case, `_` = space, the
+ * rest case-sensitive), so `{{BD}}` and `{{bd}}` are different templates.
+ */
+const EXACT = new Map<string, Handler>();
+/** By lower-case name, for spellings whose case differs only past the first letter. */
+const FOLDED = new Map<string, Handler | null>();
+
+function register(name: string, h: Handler, exactOnly = false): void {
+  const n = normalizeName(name);
+  EXACT.set(n, h);
+  if (exactOnly) return;
+  const k = n.toLowerCase();
+  const had = FOLDED.get(k);
+  // Two templates differing only in case (BD, Bd): neither owns the folded spelling.
+  FOLDED.set(k, had === undefined || had === h ? h : null);
+}
+
+for (
+  const family of [
+    drop.templates,
+    inline.templates,
+    lang.templates,
+    interlanguage.templates,
+    values.templates,
+    conversion.templates,
+  ]
+) {
+  for (const [k, h] of Object.entries(family)) register(k, h);
+}
+// The families table comes last: its rows override the older per-file entries.
+for (const f of FAMILIES) for (const n of f.names) register(n, f.shows, f.exact);
+
+const MATCHERS: ((key: string) => Handler | undefined)[] = [
+  families.match,
+  lang.match,
+  interlanguage.match,
+  drop.match,
+];
+
+/** Whether a template name is known (exactly or by pattern). */
+export function isKnownTemplate(name: string): boolean {
+  const n = normalizeName(name);
+  if (EXACT.has(n) || FOLDED.get(n.toLowerCase())) return true;
+  const key = n.toLowerCase();
+  for (const m of MATCHERS) if (m(key)) return true;
+  return false;
+}
+
+export function renderTemplate(node: TemplateNode, r: TemplateContext): void {
   const head = node.parts[0];
   const rawName = head.length === 1 && typeof head[0] === "string" ? head[0] : r.flat(head);
   if (rawName.length > 256) return; // not a template name: a runaway `{{`
@@ -78,7 +100,9 @@ export function renderTemplate(node: TemplateNode, r: Renderer): void {
   }
   if (entry.name.length === 0) return;
   const call = new TemplateCall(node, entry.name, entry.key, entry.colonText);
-  if (entry.handler !== undefined) entry.handler(call, r);
+  const aliases = r.opts.noteTaAliases;
+  if (aliases.size > 0 && aliases.has(entry.name)) conversion.noteTA(call, r);
+  else if (entry.handler !== undefined) entry.handler(call, r);
   else if (entry.key.charCodeAt(0) !== 35) unknownTemplate(call, r); // not a parser function
 }
 
@@ -97,16 +121,19 @@ function resolveName(rawName: string): NameEntry {
   if (name.length > 200) name = "";
   let key = name.toLowerCase();
   let colonText = "";
+  let split = false;
   const colon = name.indexOf(":");
   if (colon > 0) {
     const prefix = key.slice(0, colon).trim();
     if (values.isColonName(prefix)) {
+      split = true;
       colonText = name.slice(colon + 1);
       key = prefix + ":";
       name = name.slice(0, colon).trim();
     }
   }
-  let handler = EXACT.get(key);
+  let handler = split ? undefined : EXACT.get(name);
+  if (handler === undefined) handler = FOLDED.get(key) ?? undefined;
   if (handler === undefined) {
     for (const m of MATCHERS) {
       handler = m(key);
@@ -116,8 +143,8 @@ function resolveName(rawName: string): NameEntry {
   return { name, key, colonText, handler };
 }
 
-function unknownTemplate(t: TemplateCall, r: Renderer): void {
-  r.unknown.push(t.name);
+function unknownTemplate(t: TemplateCall, r: TemplateContext): void {
+  r.reportUnknown(t.name);
   const parts = t.node.parts;
   if (parts.length !== 2) return;
   const p = parts[1];
@@ -126,31 +153,6 @@ function unknownTemplate(t: TemplateCall, r: Renderer): void {
   if (s.indexOf("=") >= 0 || s.indexOf("\n") >= 0) return;
   const v = s.trim();
   if (v.length === 0 || v.length > 40 || /^[A-Za-z]{1,3}$/.test(v)) return;
-  if (!isInline(r)) return;
+  if (!r.isInline()) return;
   r.out.text(v);
-}
-
-/** Whether the node being rendered shares its line with other text. */
-function isInline(r: Renderer): boolean {
-  const sib = r.siblings;
-  const i = r.index;
-  return touchesText(sib[i - 1], true) || touchesText(sib[i + 1], false);
-}
-
-function touchesText(n: Node | undefined, before: boolean): boolean {
-  if (n === undefined) return false;
-  if (typeof n !== "string") return n.k !== LIST && n.k !== TABLE && n.k !== HEADING && n.k !== TAG;
-  // The nearest character that is not a space or tab must be text, not a line break.
-  if (before) {
-    for (let j = n.length - 1; j >= 0; j--) {
-      const c = n.charCodeAt(j);
-      if (c !== 32 && c !== 9) return c !== 10;
-    }
-    return false;
-  }
-  for (let j = 0; j < n.length; j++) {
-    const c = n.charCodeAt(j);
-    if (c !== 32 && c !== 9) return c !== 10;
-  }
-  return false;
 }
