@@ -18,7 +18,7 @@ Deno.test("wikizh converts the sample .xml.bz2 to the expected text", async () =
   // One summary line: articles, skips by reason, elapsed.
   assertMatch(
     r.stderr,
-    /^wikizh: 4 articles written; skipped namespace 2, redirect 2, empty 1, disambig 1; \d+:\d\d elapsed; conversion groups from [^,]*, 1 not found: IT ×\d+\n$/,
+    /^wikizh: 4 articles written; skipped namespace 2, redirect 2, empty 1, disambig 1; \d+:\d\d elapsed; conversion groups from the bundled snapshot \(2026-02-05, 444 groups\)\n$/,
   );
 });
 
@@ -79,16 +79,24 @@ Deno.test("wikizh --format jsonl round-trips titles and text", async () => {
     return [block.slice(1, nl - 1), block.slice(nl + 1)];
   });
   assertEquals(rows.map((x) => [x.title, x.text]), fromText);
+  // The url names the page as the wiki does (its own title, not the converted one).
+  const source = new Map(
+    [
+      ...Deno.readTextFileSync(fx("sample.xml")).matchAll(
+        /<title>([^<]*)<\/title>\s*<ns>\d+<\/ns>\s*<id>(\d+)</g,
+      ),
+    ]
+      .map((m) => [Number(m[2]), m[1]]),
+  );
   for (const x of rows) {
+    const title = source.get(x.id)!;
     assertEquals(
       x.url,
       `https://zh.wikipedia.org/wiki/${
-        encodeURIComponent(x.title.replaceAll(" ", "_")).replaceAll("%3A", ":").replaceAll(
-          "%2F",
-          "/",
-        )
+        encodeURIComponent(title.replaceAll(" ", "_")).replaceAll("%3A", ":").replaceAll("%2F", "/")
       }`,
     );
+    assert(Array.isArray(x.sections) && x.sections[0].level === 1, JSON.stringify(x.sections));
     assert(Array.isArray(x.categories) && typeof x.id === "number");
   }
 });

@@ -47,7 +47,7 @@ Deno.test("wikizh refuses empty, gzip, HTML and non-dump inputs with exit 2", as
   await refuses(
     [`${dir}/other.xml`, out],
     2,
-    /other\.xml: not a MediaWiki XML dump \(root element <rss>\) at line 1, column \d+$/,
+    /other\.xml: not a MediaWiki XML dump \(root element <rss>\) at line 1, column \d+, byte \d+$/,
     out,
   );
   if (hasBzip2) {
@@ -130,7 +130,7 @@ Deno.test("wikizh on the shared broken dumps: errors for 1 and 3, 2 and 4 read",
   await refuses(
     [broken(1)!, out],
     1,
-    /zhwiki-broken-1\.xml: page without <title> \(id 13\) at line 374, column \d+$/,
+    /zhwiki-broken-1\.xml: page without <title> \(id 13\) at line 374, column \d+, byte 49644$/,
     out,
   );
   await refuses(
