@@ -131,18 +131,18 @@ class OrderedPool {
   /** Queues a job, first waiting while too many are outstanding. */
   async submit(job: Job, emit: (a: Article[]) => void): Promise<void> {
     while (this.#inFlight() >= this.maxInFlight) {
-      await this.drainReady(emit);
+      this.drainReady(emit);
       if (this.#inFlight() < this.maxInFlight) break;
       await this.#wait();
     }
     if (this.#failure) throw this.#failure;
     this.#queue.push({ seq: this.#nextSeq++, job });
     this.#dispatch();
-    await this.drainReady(emit);
+    this.drainReady(emit);
   }
 
   /** Parses the joined straddling page(s) on this thread. */
-  async #flushCarry(emit: (a: Article[]) => void, last: boolean): Promise<void> {
+  #flushCarry(emit: (a: Article[]) => void, last: boolean): void {
     const carry = this.#carry;
     this.#carry = [];
     if (carry.length === 0) return;
@@ -158,7 +158,7 @@ class OrderedPool {
   }
 
   /** Emits the finished results that are next in order. */
-  async drainReady(emit: (a: Article[]) => void): Promise<void> {
+  drainReady(emit: (a: Article[]) => void): void {
     if (this.#failure) throw this.#failure;
     if (this.#closed) throw new Error("worker pool closed");
     for (;;) {
@@ -169,7 +169,7 @@ class OrderedPool {
       this.#jobs.delete(this.#nextOut);
       this.#nextOut++;
       try {
-        await this.#emitResult(r, job, emit);
+        this.#emitResult(r, job, emit);
       } catch (err) {
         this.#failure = err instanceof Error ? err : new Error(String(err));
         throw err;
@@ -177,7 +177,7 @@ class OrderedPool {
     }
   }
 
-  async #emitResult(r: Done, job: Job, emit: (a: Article[]) => void): Promise<void> {
+  #emitResult(r: Done, job: Job, emit: (a: Article[]) => void): void {
     if (r.header !== null) this.#header = r.header;
     const first = job.kind === "streams" && job.first;
     if (r.head !== null) {
@@ -190,8 +190,8 @@ class OrderedPool {
     }
     if (!r.opens) {
       // No page starts in this job: all of it belongs to the straddling page.
-      if (job.last) await this.#flushCarry(emit, true);
-    } else await this.#flushCarry(emit, false);
+      if (job.last) this.#flushCarry(emit, true);
+    } else this.#flushCarry(emit, false);
     emit(r.articles);
     if (r.error !== null) {
       const error = fromWire(r.error);
@@ -211,12 +211,12 @@ class OrderedPool {
   /** Waits for every job and emits the rest in order. */
   async finish(emit: (a: Article[]) => void): Promise<void> {
     while (this.#inFlight() > 0) {
-      await this.drainReady(emit);
+      this.drainReady(emit);
       if (this.#inFlight() === 0) break;
       await this.#wait();
     }
     // A tail left after the last job: the dump ended inside a page.
-    await this.#flushCarry(emit, true);
+    this.#flushCarry(emit, true);
   }
 
   close(): void {
