@@ -23,7 +23,7 @@ import {
   type RulesFile,
   rulesFromPages,
 } from "../zhconv/mod.ts";
-import { isConversionTitle, readConversionPages } from "./_groups.ts";
+import { isConversionTitle, noteTaAliases, readConversionPages } from "./_groups.ts";
 import { type Options, VERSION } from "./_args.ts";
 import { Finisher } from "./_finisher.ts";
 import { ioMessage, lstatOrNull, parentDir } from "./_fs.ts";
@@ -149,6 +149,7 @@ function stageOptions(
   o: Options,
   rules: RulesFile | undefined,
   rulesSource: "index" | "rules file",
+  noteTaAliases: string[],
 ): StageOptions {
   return {
     cleanup: {
@@ -158,6 +159,7 @@ function stageOptions(
       keepDisambig: o.keepDisambig,
       langLabel: o.langLabel,
       math: o.math,
+      noteTaAliases,
     },
     conversion: {
       variant: o.variant,
@@ -243,10 +245,12 @@ async function run(o: Options, signal: AbortSignal): Promise<number> {
   let rules = await readRules(o.rules);
   let rulesSource: "index" | "rules file" = "rules file";
   let fromIndex = "";
+  let aliases: string[] = [];
   if (rules === undefined && index !== undefined && input.path !== "-") {
     const t0 = Date.now();
     const found = await readConversionPages(input.path, index);
     rules = rulesFromPages(found.pages);
+    aliases = noteTaAliases(found.pages);
     rulesSource = "index";
     fromIndex = `the dump's index (${found.pages.length} pages from ${found.streams} streams, ` +
       `${((Date.now() - t0) / 1000).toFixed(1)} s)`;
@@ -255,7 +259,7 @@ async function run(o: Options, signal: AbortSignal): Promise<number> {
   const offsets = index !== undefined && layout(o.threads, input.format, true).byStreams
     ? index.offsets
     : undefined;
-  const stages = stageOptions(o, rules, rulesSource);
+  const stages = stageOptions(o, rules, rulesSource, aliases);
   const source = groupSource(stages.conversion);
   stats.groupSource = source === "index"
     ? fromIndex

@@ -83,3 +83,21 @@ export async function readConversionPages(
   }
   return result;
 }
+
+/**
+ * The dump's own template names that redirect to NoteTA (`Template:TA` → `Template:NoteTA`),
+ * from the pages {@link readConversionPages} found.
+ */
+export function noteTaAliases(pages: readonly PageRecord[]): string[] {
+  const name = (title: string) => {
+    const prefix = TEMPLATE.find((p) => title.startsWith(p));
+    return prefix === undefined ? null : title.slice(prefix.length);
+  };
+  const out: string[] = [];
+  for (const p of pages) {
+    const target = p.redirect === null ? null : name(p.redirect);
+    const own = name(p.title);
+    if (own !== null && target !== null && /^[Nn]ote ?TA$/.test(target)) out.push(own);
+  }
+  return out;
+}

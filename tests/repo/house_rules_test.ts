@@ -97,3 +97,18 @@ Deno.test("src has no loose private module at its top, and every module says wha
   const undocumented = files.filter((f) => !doc(Deno.readTextFileSync(f))).map(rel);
   assertEquals(undocumented, []);
 });
+
+Deno.test("every worker module is --include'd by the compile task and the release workflow", () => {
+  const workers = files.flatMap((f) =>
+    [...code(Deno.readTextFileSync(f)).matchAll(/new Worker\(\s*new URL\(\s*["'](\.[^"']+)["']/g)]
+      .map((m) => `src/${rel(new URL(m[1], `file://${f}`).pathname)}`)
+  ).sort();
+  assertEquals(workers.length >= 3, true, workers.join());
+  const root = new URL("../../", import.meta.url);
+  const task = JSON.parse(Deno.readTextFileSync(new URL("deno.json", root))).tasks.compile;
+  const release = Deno.readTextFileSync(new URL(".github/workflows/release.yml", root));
+  for (const text of [task, release]) {
+    const included = [...text.matchAll(/--include (\S+)/g)].map((m) => m[1]).sort();
+    assertEquals(included, workers);
+  }
+});
