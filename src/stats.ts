@@ -27,6 +27,8 @@ export class RunStats {
   /** UTF-8 bytes of article output written. */
   bytesOut = 0;
   unknownTemplates = new Map<string, number>();
+  /** The uses of unknown templates inside running text (their words may be lost). */
+  unknownInline = new Map<string, number>();
   unresolvedGroups = new Map<string, number>();
   /** Where the conversion groups came from (the dump's index, a rules file, the snapshot). */
   groupSource = "the bundled snapshot";
@@ -34,9 +36,9 @@ export class RunStats {
   /** When input began to flow (after start-up); the progress rate counts from here. */
   flowStartedAt = 0;
 
-  /** The `n` most used unknown template names, most used first. */
-  topUnknownTemplates(n: number): [string, number][] {
-    return [...this.unknownTemplates.entries()]
+  /** The `n` most used unknown template names, most used first (`inline`: used inside text). */
+  topUnknownTemplates(n: number, inline = false): [string, number][] {
+    return [...(inline ? this.unknownInline : this.unknownTemplates).entries()]
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
       .slice(0, n);
   }
@@ -56,6 +58,7 @@ export class RunStats {
       elapsed_seconds: Number(elapsed.toFixed(3)),
       input_mb_per_second: elapsed > 0 ? Number((this.bytesIn / 1e6 / elapsed).toFixed(2)) : 0,
       unknown_templates: Object.fromEntries(this.topUnknownTemplates(100)),
+      unknown_inline_templates: Object.fromEntries(this.topUnknownTemplates(100, true)),
       group_source: this.groupSource,
       unresolved_groups: Object.fromEntries(
         [...this.unresolvedGroups.entries()].sort((a, b) => b[1] - a[1]),

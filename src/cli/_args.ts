@@ -100,8 +100,10 @@ Chinese variants:
 Wikitext:
   --tables drop|text      drop tables (default) or keep cell text, one row per line
   --headings keep|drop    keep section headings on their own line (default) or drop them
-  --drop-sections LIST    comma-separated section titles to drop with their content;
-                          default: 参考资料,参考文献,注释,脚注,外部链接,参见,延伸阅读 (and traditional);
+  --drop-sections LIST    sections dropped with their content; default: reference-like and
+                          see-also-like titles by pattern (参考…, 注释/注解/脚注/备注, 外部链接,
+                          参见/另见/参看, 相关条目, 延伸阅读…, traditional spellings too);
+                          '+T' adds T, '-T' keeps T; plain titles replace the patterns;
                           'none' keeps all sections
   --keep-disambig         keep disambiguation pages (skipped by default)
   --lang-label            write {{lang-en|Test}} as 英语：Test instead of Test

@@ -432,9 +432,10 @@ async function run(o: Options, signal: AbortSignal): Promise<number> {
   }
   if (!o.quiet) {
     if (o.stats !== null) {
-      const top = stats.topUnknownTemplates(30);
-      if (top.length > 0) {
-        say("wikizh: most used unknown templates:");
+      for (const inline of [true, false]) {
+        const top = stats.topUnknownTemplates(30, inline);
+        if (top.length === 0) continue;
+        say(`wikizh: most used unknown templates ${inline ? "inside running text" : "in all"}:`);
         for (const [name, n] of top) say(`  ${String(n).padStart(8)}  ${name}`);
       }
     }

@@ -34,6 +34,9 @@ export class Selector {
     const stats = this.#stats;
     if (this.full) return "skip";
     stats.pagesSeen++;
+    for (const name of article.unknownInline ?? []) {
+      stats.unknownInline.set(name, (stats.unknownInline.get(name) ?? 0) + 1);
+    }
     for (const name of article.unknownTemplates) {
       stats.unknownTemplates.set(name, (stats.unknownTemplates.get(name) ?? 0) + 1);
     }

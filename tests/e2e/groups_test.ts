@@ -41,3 +41,18 @@ Deno.test("wikizh with --rules names the rules file as the groups' source", asyn
   assertMatch(r.stderr, /conversion groups from rules file .*r\.json\n$/);
   assertStringIncludes(Deno.readTextFileSync(`${dir}/o.txt`), "\n信息网是由程控的");
 });
+
+Deno.test("wikizh --stats tells unknown templates used inside running text from block ones", async () => {
+  const dir = tempDir();
+  const text = "{{某块模板}}\n'''甲'''是{{某未知模板|乙}}的一种。\n";
+  Deno.writeTextFileSync(
+    `${dir}/d.xml`,
+    `<mediawiki><page><title>甲</title><ns>0</ns><id>1</id><revision><text>${text}</text></revision></page></mediawiki>`,
+  );
+  const r = await wikizh(["--stats", `${dir}/s.json`, `${dir}/d.xml`, `${dir}/o.txt`]);
+  assertEquals(r.code, 0, r.stderr);
+  const stats = JSON.parse(Deno.readTextFileSync(`${dir}/s.json`));
+  assertEquals(stats.unknown_inline_templates, { "某未知模板": 1 });
+  assertEquals(Object.keys(stats.unknown_templates).sort(), ["某块模板", "某未知模板"].sort());
+  assertStringIncludes(r.stderr, "most used unknown templates inside running text:");
+});
