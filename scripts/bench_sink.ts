@@ -13,6 +13,7 @@
  * `--e2e FILE.xml.bz2` runs the whole chain on FILE as the CLI's default 2-thread layout
  * does (one bzip2 decoder worker; parsing, cleanup, conversion and the sink on this
  * thread). `--write-xml FILE.xml` writes the replicated pages as a dump to make one.
+ * `--only out.txt,out.parquet` runs only those rows.
  *
  * @module
  */
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     "sink-only": { type: "boolean", default: false },
     e2e: { type: "string" },
     "write-xml": { type: "string" },
+    only: { type: "string" },
   },
 });
 const corpus = new URL("../../shared/corpus/zhwiki-2018-head.xml", import.meta.url).pathname;
@@ -120,6 +122,11 @@ const FORMATS: [string, Partial<ArticleSinkOptions>][] = [
   ["one.jsonl.zst", { format: "jsonl", compression: "zstd", compressionWorker: false }],
   ["out.parquet", { format: "parquet" }],
 ];
+
+if (values.only !== undefined) {
+  const keep = values.only.split(",");
+  FORMATS.splice(0, FORMATS.length, ...FORMATS.filter(([n]) => keep.includes(n)));
+}
 
 async function once(name: string, opts: Partial<ArticleSinkOptions>) {
   const target = fileTarget(name);

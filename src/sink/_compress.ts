@@ -78,8 +78,10 @@ export class CompressorThread {
   #failure: Error | null = null;
 
   constructor() {
+    // It only compresses: it gets no permission at all.
     this.#worker = new Worker(new URL("./_compress_worker.ts", import.meta.url).href, {
       type: "module",
+      deno: { permissions: "none" },
     });
     const { promise, resolve, reject } = Promise.withResolvers<void>();
     this.ready = promise;
