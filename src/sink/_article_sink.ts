@@ -74,7 +74,7 @@ export interface ArticleSinkOptions {
   stats: RunStats;
   /**
    * Uncompressed bytes per unit: a gzip member, zstd frame or Parquet row group, and the
-   * resume granularity. Default 16 MiB (text) and 32 MiB (Parquet). A resumed run must use the
+   * resume granularity. Default 16 MiB. A resumed run must use the
    * value of the first.
    */
   unitBytes?: number;
@@ -89,7 +89,7 @@ export interface ArticleSinkOptions {
 }
 
 const TEXT_UNIT = 16 * 2 ** 20;
-const PARQUET_UNIT = 32 * 2 ** 20;
+const PARQUET_UNIT = 16 * 2 ** 20;
 
 /**
  * Whether a resumed run skips the page `id`, given the checkpoint's `lastId` and whether
