@@ -10,10 +10,17 @@
 
 import type { Article } from "../types.ts";
 import type { RunStats } from "../stats.ts";
-import { formatArticle, formatRedirect, jsonRecord, type OutputFormat } from "./_format.ts";
+import {
+  articleUrl,
+  formatArticle,
+  formatRedirect,
+  normalizeTitle,
+  type OutputFormat,
+} from "./_format.ts";
 import { type FileEncoder, type Item, LineEncoder, ParquetEncoder, type Row } from "./_encoders.ts";
 import type { Compression } from "./_names.ts";
 import { Selector } from "./_select.ts";
+import { CompressorThread } from "./_compress.ts";
 
 /** Where the sink's files go. Shard numbers count from 0; an unsharded output is shard 0. */
 export interface OutputTarget {
@@ -67,16 +74,22 @@ export interface ArticleSinkOptions {
   stats: RunStats;
   /**
    * Uncompressed bytes per unit: a gzip member, zstd frame or Parquet row group, and the
-   * resume granularity. Default 16 MiB (text) and 32 MiB (Parquet). A resumed run must use the
+   * resume granularity. Default 16 MiB. A resumed run must use the
    * value of the first.
    */
   unitBytes?: number;
+  /**
+   * Compress the main output on a worker of its own (default true): gzip and zstd then
+   * cost this thread almost nothing. The CLI awaits {@link ArticleSink.ready} before it
+   * revokes read permission.
+   */
+  compressionWorker?: boolean;
   /** Continue from this checkpoint: pages up to `lastId` are skipped (see {@link skipsPage}). */
   resume?: SinkCheckpoint;
 }
 
 const TEXT_UNIT = 16 * 2 ** 20;
-const PARQUET_UNIT = 32 * 2 ** 20;
+const PARQUET_UNIT = 16 * 2 ** 20;
 
 /**
  * Whether a resumed run skips the page `id`, given the checkpoint's `lastId` and whether
@@ -94,6 +107,9 @@ export function skipsPage(id: number, lastId: number | null, passed: boolean): b
  * article it may write, which cancels the stages above it.
  */
 export class ArticleSink extends TransformStream<Article, SinkCheckpoint> {
+  /** Resolves once the compression worker (if any) has loaded. */
+  readonly ready: Promise<void>;
+
   constructor(options: ArticleSinkOptions) {
     const state = new SinkState(options);
     super({
@@ -102,7 +118,15 @@ export class ArticleSink extends TransformStream<Article, SinkCheckpoint> {
       flush: () => state.end(),
       cancel: (reason) => state.abort(reason),
     });
+    this.ready = state.ready;
+    this.close = () => state.close();
   }
+
+  /**
+   * Stops the compression worker. The sink does so itself when it ends or is cancelled;
+   * call this when it is dropped without being run.
+   */
+  readonly close: () => void;
 }
 
 class SinkState {
@@ -126,6 +150,8 @@ class SinkState {
   #ended = false;
   /** Articles added to a file (the selector counts one before it is added). */
   #articles: number;
+  readonly #thread: CompressorThread | null;
+  readonly ready: Promise<void>;
 
   constructor(o: ArticleSinkOptions) {
     this.#o = o;
@@ -140,6 +166,9 @@ class SinkState {
     this.#lastId = r?.lastId ?? null;
     this.#skipUntil = this.#lastId;
     this.#articles = r?.articles ?? 0;
+    const compressed = this.#format !== "parquet" && (o.compression ?? "none") !== "none";
+    this.#thread = compressed && o.compressionWorker !== false ? new CompressorThread() : null;
+    this.ready = this.#thread?.ready ?? Promise.resolve();
     if (r !== undefined) {
       o.stats.articlesWritten = r.articles;
       o.stats.redirectsWritten = r.redirects;
@@ -187,13 +216,12 @@ class SinkState {
 
   #item(article: Article): Item {
     if (this.#format === "parquet") {
-      const r = jsonRecord(article) as unknown as Row;
       const row: Row = {
-        id: r.id,
-        url: r.url,
-        title: r.title,
-        text: r.text,
-        categories: r.categories,
+        id: article.id,
+        url: articleUrl(normalizeTitle(article.sourceTitle ?? article.title)),
+        title: normalizeTitle(article.title),
+        text: article.text,
+        categories: article.categories,
       };
       let size = 8 + utf8Length(row.url) + utf8Length(row.title) + utf8Length(row.text);
       for (const c of row.categories) size += 4 + utf8Length(c);
@@ -218,7 +246,7 @@ class SinkState {
     const stream = await this.#o.target.create(this.#shard, this.#keep);
     this.#file = this.#format === "parquet"
       ? new ParquetEncoder(stream)
-      : new LineEncoder(stream, this.#o.compression ?? "none", this.#keep);
+      : new LineEncoder(stream, this.#o.compression ?? "none", this.#keep, this.#thread);
     this.#inShard = this.#keep > 0 ? 1 : 0;
     this.#keep = 0;
     return this.#file;
@@ -282,6 +310,7 @@ class SinkState {
       await r.finish();
       await this.#o.redirects.target.finish(0);
     }
+    this.close();
     const stats = this.#o.stats;
     this.#controller.enqueue({
       shards: this.#shard,
@@ -298,6 +327,11 @@ class SinkState {
     this.#ended = true;
     await this.#file?.abort(reason);
     await this.#redirects?.abort(reason);
+    this.close();
+  }
+
+  close(): void {
+    this.#thread?.close();
   }
 }
 

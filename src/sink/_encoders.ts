@@ -8,7 +8,7 @@
  */
 
 import { ByteWriter, ParquetWriter } from "hyparquet-writer";
-import { compressStream, worstCase, zstdBytes } from "./_compress.ts";
+import { type CompressorThread, compressStream, worstCase, zstdBytes } from "./_compress.ts";
 import type { Compression } from "./_names.ts";
 
 /** A Parquet row as the `wikimedia/wikipedia` schema has it, plus `categories`. */
@@ -61,10 +61,19 @@ export class LineEncoder implements FileEncoder {
   committed: number;
   open = 0;
 
-  constructor(file: WritableStream<Uint8Array>, compression: Compression, committed = 0) {
+  #thread: CompressorThread | null;
+
+  /** With `thread`, members are compressed on that worker. */
+  constructor(
+    file: WritableStream<Uint8Array>,
+    compression: Compression,
+    committed = 0,
+    thread: CompressorThread | null = null,
+  ) {
     this.#file = file.getWriter();
     this.#compression = compression;
     this.committed = committed;
+    this.#thread = thread;
   }
 
   bound(extra: number): number {
@@ -103,7 +112,7 @@ export class LineEncoder implements FileEncoder {
       return;
     }
     if (this.#member === null) {
-      const cs = compressStream(this.#compression);
+      const cs = this.#thread?.member(this.#compression) ?? compressStream(this.#compression);
       const file = this.#file;
       this.#memberBytes = 0;
       const done = cs.readable.pipeTo(

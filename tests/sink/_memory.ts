@@ -11,6 +11,7 @@ export class MemoryTarget implements OutputTarget {
   readonly files = new Map<number, Uint8Array[]>();
   readonly finished = new Set<number>();
   readonly closed = new Set<number>();
+  readonly aborted = new Set<number>();
   /** Shard numbers in the order `create` was called, with the `keep` asked for. */
   readonly opened: [number, number][] = [];
 
@@ -26,6 +27,7 @@ export class MemoryTarget implements OutputTarget {
       new WritableStream<Uint8Array>({
         write: (c) => void chunks.push(c.slice()),
         close: () => void this.closed.add(shard),
+        abort: () => void this.aborted.add(shard),
       }),
     );
   }

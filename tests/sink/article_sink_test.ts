@@ -1,4 +1,4 @@
-import { type SinkCheckpoint, SinkStream } from "../../src/sink/mod.ts";
+import { ArticleSink, type SinkCheckpoint, SinkStream } from "../../src/sink/mod.ts";
 import { RunStats } from "../../src/stats.ts";
 import type { Article } from "../../src/types.ts";
 import { assert, assertEquals, collect, concat, streamOf } from "../_assert.ts";
@@ -137,4 +137,38 @@ Deno.test("ArticleSink writes an empty Parquet file DuckDB reads as no rows", as
   const [path] = saveShards(target, "empty.parquet");
   assertEquals(await duckdb(`select count(*)::int as n from read_parquet('${path}')`), [{ n: 0 }]);
   removeShards([path]);
+});
+
+Deno.test("ArticleSink aborts its open files, finishing none, when its input fails", async () => {
+  for (const compression of ["none", "gzip"] as const) {
+    const target = new MemoryTarget();
+    const redirects = new MemoryTarget();
+    const list = manyArticles(40);
+    let i = 0;
+    const failing = new ReadableStream<Article>({
+      pull(c) {
+        if (i === 30) c.error(new Error("damaged dump"));
+        else c.enqueue(list[i++]);
+      },
+    });
+    const stats = new RunStats();
+    const sink = new ArticleSink({
+      format: "jsonl",
+      compression,
+      stats,
+      target,
+      redirects: { target: redirects },
+      unitBytes: 10_000,
+    });
+    let error: unknown = null;
+    try {
+      await collect(failing.pipeThrough(sink));
+    } catch (err) {
+      error = err;
+    }
+    assert(error instanceof Error && error.message === "damaged dump", String(error));
+    assertEquals([...target.aborted], [0], compression);
+    assertEquals([...target.finished], []);
+    assertEquals([...redirects.finished], []);
+  }
 });

@@ -81,7 +81,13 @@ async function resumed(
   const target = full.target.crashedAt(cp, torn);
   const redirects = new MemoryTarget();
   redirects.files.set(0, [full.redirects.bytes(0).slice(0, cp.redirectBytes), torn]);
-  const run = await sink(input, { ...opts, resume: cp }, target, redirects);
+  // Compressed on this thread, while the uninterrupted run used the worker: same bytes.
+  const run = await sink(
+    input,
+    { ...opts, resume: cp, compressionWorker: false },
+    target,
+    redirects,
+  );
   return { ...run, redirects };
 }
 
