@@ -163,6 +163,6 @@ export function convert(
   options: PipelineOptions,
 ): Built<SinkCheckpoint> {
   const r = new Readiness();
-  const stream = articles(bytes, options, r).pipeThrough(new ArticleSink(options.sink));
+  const stream = articles(bytes, options, r).pipeThrough(r.add(new ArticleSink(options.sink)));
   return { stream, ready: r.ready, failure: r.failure };
 }

@@ -1,54 +1,12 @@
 /**
- * Compressors for the line formats: gzip with the Web `CompressionStream`, zstd with
- * the zstd that Deno's `node:zlib` carries (built in: no npm package, no native addon).
+ * Compression for the line formats, on a worker of its own (`_compress_worker.ts`), and
+ * the size bound that shard cutting relies on. The codecs themselves are in `_codecs.ts`.
  *
  * @module
  */
 
-import { createZstdCompress, zstdCompressSync } from "node:zlib";
 import type { Compression } from "./_names.ts";
 import type { CompressReply, CompressRequest } from "./_compress_worker.ts";
-
-/** A stream that compresses its input into one complete gzip member or zstd frame. */
-export function compressStream(kind: "gzip" | "zstd"): TransformStream<Uint8Array, Uint8Array> {
-  if (kind === "gzip") {
-    return new CompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>;
-  }
-  return zstdStream();
-}
-
-/** One-shot zstd (level 3), for Parquet pages. */
-export function zstdBytes(bytes: Uint8Array): Uint8Array {
-  const out = zstdCompressSync(bytes);
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-}
-
-function zstdStream(): TransformStream<Uint8Array, Uint8Array> {
-  const z = createZstdCompress();
-  let failure: Error | null = null;
-  z.on("error", (err: Error) => (failure = err));
-  return new TransformStream<Uint8Array, Uint8Array>({
-    start(controller) {
-      z.on("data", (c: Uint8Array) => {
-        controller.enqueue(new Uint8Array(c.buffer, c.byteOffset, c.byteLength));
-      });
-    },
-    transform(chunk) {
-      return new Promise<void>((resolve, reject) => {
-        z.write(chunk, (err?: Error | null) => (err ? reject(err) : resolve()));
-      });
-    },
-    flush() {
-      return new Promise<void>((resolve, reject) => {
-        if (failure !== null) return reject(failure);
-        z.once("end", () => resolve());
-        z.once("error", reject);
-        z.end();
-        z.resume();
-      });
-    },
-  });
-}
 
 /**
  * The most bytes `n` bytes can become (deflate's stored blocks, zstd's raw blocks, with
@@ -92,7 +50,7 @@ export class CompressorThread {
     };
     this.#worker.onmessage = (e: MessageEvent<CompressReply>) => {
       const m = e.data;
-      if ("ready" in m) resolve();
+      if ("type" in m) resolve();
       else if ("out" in m) this.#out?.(m.out);
       else if ("ack" in m) {
         this.#inFlight -= m.ack;

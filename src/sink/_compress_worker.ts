@@ -8,7 +8,8 @@
 
 /// <reference lib="deno.worker" />
 
-import { compressStream } from "./_compress.ts";
+import type { ReadyMessage } from "../types.ts";
+import { compressStream } from "./_codecs.ts";
 
 export type CompressRequest =
   | { start: "gzip" | "zstd" }
@@ -16,7 +17,7 @@ export type CompressRequest =
   | { end: true };
 
 export type CompressReply =
-  | { ready: true }
+  | ReadyMessage
   | { out: Uint8Array }
   | { ack: number }
   | { ended: true }
@@ -60,4 +61,4 @@ self.onmessage = (event: MessageEvent<CompressRequest>) => {
   });
 };
 
-post({ ready: true });
+post({ type: "ready" });

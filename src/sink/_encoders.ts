@@ -8,7 +8,8 @@
  */
 
 import { ByteWriter, ParquetWriter } from "hyparquet-writer";
-import { type CompressorThread, compressStream, worstCase, zstdBytes } from "./_compress.ts";
+import { type CompressorThread, worstCase } from "./_compress.ts";
+import { compressStream, zstdBytes } from "./_codecs.ts";
 import type { Compression } from "./_names.ts";
 
 /** A Parquet row as the `wikimedia/wikipedia` schema has it, plus `categories`. */

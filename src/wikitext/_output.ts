@@ -62,23 +62,43 @@ function trimEnd(s: string): string {
   return j === s.length ? s : s.slice(0, j);
 }
 
+/** The variant codes ZhConverter also accepts as flags (`-{zh-hans;zh-hant|…}-`). */
+const VARIANT_FLAGS = new Set([
+  "zh",
+  "zh-hans",
+  "zh-hant",
+  "zh-cn",
+  "zh-hk",
+  "zh-mo",
+  "zh-my",
+  "zh-sg",
+  "zh-tw",
+]);
+
 /**
- * A conversion block that shows nothing where it stands (`H|`, `T|`, `-|`, `D|` flags):
- * it must not make a line count as content.
+ * A conversion block that shows nothing where it stands: it must not make a line count as
+ * content. The flags are normalised as MediaWiki's ConverterRule does, and the last one
+ * that sets the display decides: `H`, `T`, `-` and `A;D` show nothing; `D` and `D;H` show
+ * the rule's description, `R`, `N`, variant lists and plain blocks their text.
  */
 export function isSilentConv(s: string): boolean {
   if (s.trim() === "") return true; // `-{}-` only separates words
   const bar = s.indexOf("|");
-  if (bar < 0 || bar > 16) return false;
-  const flags = s.slice(0, bar);
-  if (flags.indexOf(":") >= 0) return false;
-  let silent = false;
-  for (const f of flags.split(";")) {
-    const t = f.trim();
-    if (t === "A") return false;
-    if (t === "H" || t === "T" || t === "-" || t === "D") silent = true;
+  if (bar < 0 || bar > 24) return false;
+  const given: string[] = [];
+  for (const f of s.slice(0, bar).split(";")) {
+    const x = f.trim();
+    const valid = x.length === 1 ? "ATRD-HN".indexOf(x) >= 0 : VARIANT_FLAGS.has(x);
+    if (valid && !given.includes(x)) given.push(x);
   }
-  return silent;
+  if (given.length === 0 || given.includes("R") || given.includes("N")) return false;
+  if (given.includes("-")) return true;
+  if (given.length === 1 && given[0] === "T") return true; // T alone is T;H
+  if (given.includes("H")) return !given.includes("D"); // H keeps T and D, D shown last
+  if (given.some((f) => f.length > 1)) return false; // a variant list shows its text
+  // Left: A, T and D in the order written. A appends "+" and "S", which D removes.
+  if (given.includes("A")) return given.includes("D");
+  return given[given.length - 1] === "T";
 }
 
 /** A block without flags or variant rules (`-{文字}-`): its text is shown as written. */
