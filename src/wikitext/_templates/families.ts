@@ -293,6 +293,8 @@ export const FAMILIES: Family[] = [
     names: ["Pinyin", "拼音", "Zhuyin", "注音", "Jyutping", "粤拼", "粵拼", "Hanyu pinyin"],
     shows: words({ pieces: [{ params: ["1"], lang: "und" }] }),
   },
+  // MediaWiki's parser-test template: it shows its first parameter, as wikitext.
+  { names: ["1x"], shows: words({ pieces: [{ params: ["1"] }] }) },
   // Units and numbers.
   { names: ["Convert", "Cvt", "转换", "轉換"], shows: values.convert },
   { names: ["Val"], shows: values.val },
