@@ -1,25 +1,46 @@
 /**
- * End-to-end benchmark: wikizh on a ≥ 200 MB dump against `bzip2 -dc` on the same file,
- * single-stream and multistream, in one run (timings here are noisy: compare ratios).
+ * End-to-end benchmark: wikizh against `bzip2 -dc` on the same files, on a zhwiki-only and
+ * a mixed (half zhwiki, half jawiki) dump, single-stream and multistream, in one run
+ * (timings here are noisy: compare the ratios measured side by side).
  *
  * deno task bench:e2e [FILE.xml.bz2] [--xml-mb N] [--rounds N] [--build-only]
  *
- * Without FILE it builds, once, `bench-data/e2e-*.xml.bz2` from ../shared/corpus: the
- * zhwiki fragment's pages replicated with unique titles and ids, plus the jawiki fragment,
- * compressed with `bzip2 -9` in one stream and in Wikimedia's multistream layout with an
- * index. The reference tools (WikiExtractor, gensim) are timed when installed.
- * Runs are interleaved over `--rounds` rounds (default 3) and each command keeps its
- * fastest run. The last line is `e2e ratio_vs_bzip2=<wikizh wall / bzip2 -dc wall>
- * peak_rss_mb=<n>`, for the slower of single-stream and multistream.
+ * Without FILE it builds, once, `bench-data/e2e-{zh,mixed}-<N>mb*` (default 210 MB of XML
+ * each) from ../shared/corpus; see `_bench_e2e_data.ts`. Each round runs, interleaved:
+ * for each dump `bzip2 -dc > /dev/null` and wikizh (default threads) on the single-stream
+ * and on the multistream file, then wikizh on the first dump with OUT `.txt`, `.txt.gz`,
+ * `.jsonl` and `.parquet`. Every command keeps its fastest run of `--rounds` (default 3).
+ * While wikizh runs, the CPU of each of its OS threads is sampled from /proc (busy % =
+ * thread CPU ÷ wall). After the rounds, `--threads 1, 2, 3` on each multistream file must
+ * give the same bytes. The reference tools (WikiExtractor, gensim) are timed when installed.
+ *
+ * The last line reads `e2e zh_wall=… zh_cpu=… mixed_wall=… mixed_cpu=… peak_rss_mb=…
+ * gzip_pct=… parquet_pct=… threads_identical=…`: wall and CPU ratios to `bzip2 -dc` on the
+ * same file (the slower of single-stream and multistream), the peak RSS of every
+ * default-threads wikizh run, and the extra wall time of gzip and Parquet output over plain text, in %.
+ *
+ * @module
  */
 
 import { parseArgs } from "node:util";
+import { type BenchDump, buildDumps, run } from "./_bench_e2e_data.ts";
+import { type ThreadCpu, time, type Timing } from "./_bench_e2e_measure.ts";
 
 const root = new URL("../", import.meta.url).pathname;
 const data = `${root}bench-data`;
 const corpus = `${root}../shared/corpus`;
 const DEFAULT_XML_MB = 210;
-const PAGES_PER_STREAM = 100;
+/** Threads below this busy % of the wall time are left out of the table. */
+const MIN_BUSY_PCT = 1;
+
+/** `uptime`'s line (the load from other processes), or "?" where there is none. */
+async function load(): Promise<string> {
+  try {
+    return new TextDecoder().decode(await run("uptime", [])).trim();
+  } catch {
+    return "?";
+  }
+}
 
 function exists(p: string): boolean {
   try {
@@ -30,179 +51,17 @@ function exists(p: string): boolean {
   }
 }
 
-async function run(cmd: string, args: string[], stdin?: Uint8Array): Promise<Uint8Array> {
-  const child = new Deno.Command(cmd, {
-    args,
-    stdin: stdin ? "piped" : "null",
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  // Read while writing: a full stdout pipe would otherwise stall the child, and us.
-  const output = child.output();
-  if (stdin) {
-    const w = child.stdin.getWriter();
-    await w.write(stdin);
-    await w.close();
-  }
-  const out = await output;
-  if (!out.success) throw new Error(`${cmd} ${args.join(" ")} failed`);
-  return out.stdout;
-}
-
-/** Splits a dump's text into header, complete pages and footer. */
-function splitDump(xml: string): { header: string; pages: string[] } {
-  const first = xml.indexOf("<page>");
-  const header = xml.slice(0, xml.lastIndexOf("\n", first) + 1);
-  const pages: string[] = [];
-  let at = first;
-  for (;;) {
-    const start = xml.indexOf("<page>", at);
-    if (start < 0) break;
-    const end = xml.indexOf("</page>", start);
-    if (end < 0) break; // the jawiki fragment is cut mid-page
-    pages.push("  " + xml.slice(start, end + 7) + "\n");
-    at = end + 7;
-  }
-  return { header, pages };
-}
-
-/** A page copy with a unique title and id. */
-function relabel(page: string, copy: number): string {
-  if (copy === 0) return page;
-  return page
-    .replace(/<title>([^<]*)<\/title>/, (_m, t) => `<title>${t} ${copy}</title>`)
-    .replace(/<id>(\d+)<\/id>/, (_m, id) => `<id>${copy * 10_000_000 + Number(id)}</id>`);
-}
-
-async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
-  for (let at = 0; at < bytes.length;) at += await file.write(bytes.subarray(at));
-}
-
-/** Feeds `chunks` to `bzip2 -9 -c`, writing its output to `path`. */
-async function compressTo(path: string, chunks: Iterable<Uint8Array>): Promise<void> {
-  const child = new Deno.Command("bzip2", {
-    args: ["-9", "-c"],
-    stdin: "piped",
-    stdout: "piped",
-  }).spawn();
-  const file = await Deno.open(path, { write: true, create: true, truncate: true });
-  const written = child.stdout.pipeTo(file.writable);
-  const w = child.stdin.getWriter();
-  for (const c of chunks) await w.write(c);
-  await w.close();
-  await written;
-  if (!(await child.status).success) throw new Error(`bzip2 failed on ${path}`);
-}
-
-/**
- * Builds (once) a benchmark dump of about `xmlMb` MB of XML, single-stream and multistream
- * with its index. Pages are generated and compressed as a stream: a 2 GB dump never sits
- * in memory (nor would it fit in one JS string).
- */
-async function buildData(xmlMb: number): Promise<{ single: string; multi: string }> {
-  const name = xmlMb === DEFAULT_XML_MB ? "e2e" : `e2e-${xmlMb}mb`;
-  const single = `${data}/${name}.xml.bz2`;
-  const multi = `${data}/${name}-multistream.xml.bz2`;
-  const index = `${data}/${name}-multistream-index.txt`;
-  if (exists(single) && exists(multi) && exists(index)) return { single, multi };
-  if (!exists(`${corpus}/zhwiki-2018-head.xml`)) {
-    throw new Error("../shared/corpus is absent: pass a FILE.xml.bz2 to benchmark");
-  }
-  Deno.mkdirSync(data, { recursive: true });
-  console.log(`building the ${xmlMb} MB benchmark dump (once)…`);
-  const zh = splitDump(Deno.readTextFileSync(`${corpus}/zhwiki-2018-head.xml`));
-  const ja = splitDump(
-    new TextDecoder().decode(await run("xz", ["-dc", `${corpus}/jawiki-2023-head.xml.xz`])),
-  );
-  const enc = new TextEncoder();
-  const zhBytes = zh.pages.reduce((n, p) => n + enc.encode(p).length, 0);
-  const jaBytes = ja.pages.reduce((n, p) => n + enc.encode(p).length, 0);
-  const copies = Math.ceil((xmlMb * 1e6 - jaBytes) / zhBytes);
-  function* pages(): Generator<string> {
-    for (let c = 0; c < copies; c++) {
-      for (const p of zh.pages) yield relabel(p, c);
-      // The jawiki pages go in once, in the middle, as a block of other-language text.
-      if (c === Math.floor(copies / 2)) {
-        for (const p of ja.pages) yield relabel(p, 900_000 + c);
-      }
-    }
-  }
-  const footer = "</mediawiki>\n";
-  function* singleChunks(): Generator<Uint8Array> {
-    yield enc.encode(zh.header);
-    let batch: string[] = [];
-    for (const p of pages()) {
-      batch.push(p);
-      if (batch.length === 200) {
-        yield enc.encode(batch.join(""));
-        batch = [];
-      }
-    }
-    yield enc.encode(batch.join("") + footer);
-  }
-  const singleDone = compressTo(single, singleChunks());
-  // Multistream: header, groups of pages, footer, each its own stream, with the index.
-  const file = await Deno.open(multi, { write: true, create: true, truncate: true });
-  const indexFile = await Deno.open(index, { write: true, create: true, truncate: true });
-  let offset = 0;
-  const writeStream = async (bytes: Uint8Array) => {
-    await writeAll(file, bytes);
-    offset += bytes.length;
-  };
-  await writeStream(await run("bzip2", ["-9", "-c"], enc.encode(zh.header)));
-  let group: string[] = [];
-  let xmlBytes = 0;
-  const flush = async () => {
-    const lines = group.map((p) => {
-      const id = /<id>(\d+)<\/id>/.exec(p)![1];
-      const title = /<title>([^<]*)<\/title>/.exec(p)![1];
-      return `${offset}:${id}:${title}\n`;
-    });
-    const bytes = enc.encode(group.join(""));
-    xmlBytes += bytes.length;
-    await writeStream(await run("bzip2", ["-9", "-c"], bytes));
-    await writeAll(indexFile, enc.encode(lines.join("")));
-    group = [];
-  };
-  for (const p of pages()) {
-    group.push(p);
-    if (group.length === PAGES_PER_STREAM) await flush();
-  }
-  if (group.length > 0) await flush();
-  await writeStream(await run("bzip2", ["-9", "-c"], enc.encode(footer)));
-  file.close();
-  indexFile.close();
-  await singleDone;
-  console.log(`  ${(xmlBytes / 1e6).toFixed(0)} MB of XML in pages`);
-  return { single, multi };
-}
-
-interface Timing {
-  wall: number;
-  rssMb: number;
-  /** User + system CPU seconds. */
-  cpu: number;
-}
-
-/** Wall time and peak RSS of a command, measured by python's getrusage of the child. */
-async function time(cmd: string[], stderrTo = "-"): Promise<Timing> {
-  const py = [
-    "import resource, subprocess, sys, time",
-    "t = time.time()",
-    "err = None if sys.argv[1] == '-' else open(sys.argv[1], 'wb')",
-    "r = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=err)",
-    "w = time.time() - t",
-    "u = resource.getrusage(resource.RUSAGE_CHILDREN)",
-    "print(f'{w:.3f} {u.ru_maxrss} {u.ru_utime + u.ru_stime:.3f}')",
-    "sys.exit(r.returncode)",
-  ].join("\n");
-  const out = new TextDecoder().decode(await run("python3", ["-c", py, stderrTo, ...cmd]));
-  const [wall, kb, cpu] = out.trim().split(" ").map(Number);
-  return { wall, rssMb: kb / 1024, cpu };
-}
-
 const deno = Deno.execPath();
-const wikizhArgs = ["run", "--no-prompt", "--allow-read", "--allow-write", `${root}src/main.ts`];
+const wikizh = [
+  deno,
+  "run",
+  "--no-prompt",
+  "--config",
+  `${root}deno.json`,
+  "--allow-read",
+  "--allow-write",
+  `${root}src/main.ts`,
+];
 
 /**
  * A Python that can import `module`: the one on PATH, or the system one (Debian's
@@ -224,6 +83,46 @@ async function pythonWith(module: string): Promise<string | null> {
   return null;
 }
 
+/** The XML size of a FILE given by hand (a full decompression), remembered beside it. */
+async function xmlBytesOf(path: string): Promise<number> {
+  const sizeFile = `${path}.xml-bytes`;
+  const known = exists(sizeFile) ? Number(Deno.readTextFileSync(sizeFile)) : NaN;
+  if (known > 0) return known;
+  const n = Number(new TextDecoder().decode(
+    await run("sh", ["-c", `bzip2 -dc '${path.replaceAll("'", "'\\''")}' | wc -c`]),
+  ));
+  try {
+    Deno.writeTextFileSync(sizeFile, String(n));
+  } catch {
+    // A read-only place: measured again next time.
+  }
+  return n;
+}
+
+async function sha256(path: string): Promise<string> {
+  return new TextDecoder().decode(await run("sha256sum", [path])).split(" ")[0];
+}
+
+/** The fastest of several runs: the one least disturbed by the machine's other load. */
+function best(runs: Timing[]): Timing {
+  return runs.reduce((a, b) => (b.wall < a.wall ? b : a));
+}
+
+const f2 = (x: number) => x.toFixed(2);
+const f1 = (x: number) => x.toFixed(1);
+const seconds = (s: string) => s.split(":").reduce((a, x) => a * 60 + Number(x), 0);
+
+/** ETA accuracy: after 10% of the input, the worst predicted finish (elapsed + ETA) against the wall. */
+function etaError(progressLog: string, wall: number): number {
+  let worst = 0;
+  for (const line of Deno.readTextFileSync(progressLog).split("\n")) {
+    const m = /\(([\d.]+)%\).* ETA ([\d:]+) · elapsed ([\d:]+)/.exec(line);
+    if (m === null || Number(m[1]) < 10) continue;
+    worst = Math.max(worst, Math.abs(seconds(m[2]) + seconds(m[3]) - wall) / wall);
+  }
+  return worst;
+}
+
 const { values: flags, positionals } = parseArgs({
   args: Deno.args,
   options: {
@@ -234,111 +133,119 @@ const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
 });
 const arg = positionals[0];
-const files = arg ? { single: arg, multi: null } : await buildData(Number(flags["xml-mb"]));
+const dumps: BenchDump[] = arg
+  ? [{ label: "file", single: arg, multi: null, xmlBytes: await xmlBytesOf(arg) }]
+  : await buildDumps(data, corpus, Number(flags["xml-mb"]));
 if (flags["build-only"]) Deno.exit(0);
-const sizeMb = Deno.statSync(files.single).size / 1e6;
-// The XML size takes a full decompression: remembered beside the file when possible.
-const sizeFile = `${files.single}.xml-bytes`;
-let xmlBytes = exists(sizeFile) ? Number(Deno.readTextFileSync(sizeFile)) : NaN;
-if (!(xmlBytes > 0)) {
-  xmlBytes = Number(new TextDecoder().decode(
-    await run("sh", ["-c", `bzip2 -dc '${files.single}' | wc -c`]),
-  ));
-  try {
-    Deno.writeTextFileSync(sizeFile, String(xmlBytes));
-  } catch {
-    // A read-only place: measured again next time.
-  }
-}
-const xmlMb = xmlBytes / 1e6;
 const cores = navigator.hardwareConcurrency;
-console.log(
-  `input: ${files.single} (${sizeMb.toFixed(0)} MB bz2, ${
-    xmlMb.toFixed(0)
-  } MB XML), ${cores} cores`,
-);
-
-/** The fastest of several runs: the one least disturbed by the machine's other load. */
-function best(runs: Timing[]): Timing {
-  return runs.reduce((a, b) => (b.wall < a.wall ? b : a));
-}
-
-// Each row is compared with `bzip2 -dc` on the same file. The runs are interleaved over
-// `--rounds` rounds (this machine's speed drifts by ±40% within minutes) and each command
-// keeps its fastest run; the per-round ratios are printed too.
-const rows: [string, Timing, Timing][] = [];
-const out = `${data}/e2e-out.txt`;
-const progressLog = `${data}/e2e-progress.log`;
 const rounds = Math.max(1, Number(flags.rounds));
-const runs = {
-  bz: [] as Timing[],
-  single: [] as Timing[],
-  bzm: [] as Timing[],
-  multi: [] as Timing[],
-};
-let etaWorst = 0;
-const seconds = (s: string) => s.split(":").reduce((a, x) => a * 60 + Number(x), 0);
-for (let r = 0; r < rounds; r++) {
-  const bz = await time(["bzip2", "-dc", files.single]);
-  const single = await time(
-    [deno, ...wikizhArgs, "--progress", "--force", files.single, out],
-    progressLog,
+Deno.mkdirSync(data, { recursive: true });
+for (const d of dumps) {
+  const mb = (p: string) => f1(Deno.statSync(p).size / 1e6);
+  console.log(
+    `${d.label}: ${d.single} (${mb(d.single)} MB bz2${
+      d.multi ? `; multistream ${mb(d.multi)} MB` : ""
+    }), ${f1(d.xmlBytes / 1e6)} MB XML`,
   );
-  runs.bz.push(bz);
-  runs.single.push(single);
-  // ETA accuracy: after the first 10% of the input, predicted finish (elapsed + ETA)
-  // against the actual wall time.
-  let eta = 0;
-  for (const line of Deno.readTextFileSync(progressLog).split("\n")) {
-    const m = /\(([\d.]+)%\).* ETA ([\d:]+) · elapsed ([\d:]+)/.exec(line);
-    if (m === null || Number(m[1]) < 10) continue;
-    const predicted = seconds(m[2]) + seconds(m[3]);
-    eta = Math.max(eta, Math.abs(predicted - single.wall) / single.wall);
-  }
-  etaWorst = Math.max(etaWorst, eta);
-  let line = `round ${r + 1}: single-stream ${(single.wall / bz.wall).toFixed(2)}× (ETA error ${
-    (eta * 100).toFixed(0)
-  }%)`;
-  if (files.multi) {
-    const bzm = await time(["bzip2", "-dc", files.multi]);
-    const multi = await time([deno, ...wikizhArgs, "-q", "--force", files.multi, `${out}.multi`]);
-    runs.bzm.push(bzm);
-    runs.multi.push(multi);
-    line += `, multistream ${(multi.wall / bzm.wall).toFixed(2)}×`;
-  }
-  console.log(line);
 }
-console.log(
-  `progress ETA: worst error after 10% of input = ${(etaWorst * 100).toFixed(0)}% of the run`,
-);
-const bz = best(runs.bz);
-const single = best(runs.single);
-rows.push(["bzip2 -dc > /dev/null", bz, bz]);
-rows.push([`wikizh, single-stream (default: ${cores} threads)`, single, bz]);
-let worst = single;
-if (files.multi) {
-  const bzm = best(runs.bzm);
-  const multi = best(runs.multi);
-  rows.push(["bzip2 -dc on the multistream file", bzm, bzm]);
-  rows.push([`wikizh, multistream + index (default: ${cores} threads)`, multi, bzm]);
-  const same = await run("cmp", [out, `${out}.multi`]).then(() => true, () => false);
-  console.log(`multistream output identical to single-stream: ${same}`);
-  if (multi.wall / bzm.wall > worst.wall / bz.wall) {
-    worst = { ...multi, wall: multi.wall * bz.wall / bzm.wall };
-  }
+console.log(`${cores} cores, ${rounds} round(s); uptime: ${await load()}`);
+
+/** One measured command: its row name and its runs, one a round. */
+interface Row {
+  name: string;
+  runs: Timing[];
 }
-const one = await time([
-  deno,
-  ...wikizhArgs,
-  "-q",
-  "--force",
-  "--threads",
-  "1",
-  files.single,
-  `${out}.1`,
-]);
-rows.push(["wikizh --threads 1 (everything on one thread, one run)", one, bz]);
-// The reference tools, as people run them: [row name, module, arguments after the Python].
+const row = (name: string): Row => ({ name, runs: [] });
+/** Per dump: bzip2 and wikizh on the single-stream file, and on the multistream one. */
+const perDump = dumps.map((d) => ({
+  dump: d,
+  bz: row(`bzip2 -dc > /dev/null`),
+  wz: row(`wikizh (${cores} threads)`),
+  bzm: row(`bzip2 -dc, multistream`),
+  wzm: row(`wikizh, multistream + index (${cores} threads)`),
+  out: `${data}/e2e-out-${d.label}.txt`,
+  outMulti: `${data}/e2e-out-${d.label}-multi.txt`,
+  eta: 0,
+}));
+const formats = [".txt", ".txt.gz", ".jsonl", ".parquet"].map((ext) => ({
+  ext,
+  out: `${data}/e2e-fmt${ext}`,
+  ...row(`OUT x${ext}`),
+}));
+const formatInput = dumps[0];
+const progressLog = `${data}/e2e-progress.log`;
+
+for (let r = 0; r < rounds; r++) {
+  const parts: string[] = [];
+  for (const p of perDump) {
+    const bz = await time(["bzip2", "-dc", p.dump.single]);
+    const wz = await time([...wikizh, "--progress", "--force", p.dump.single, p.out], {
+      stderrTo: progressLog,
+      threads: true,
+    });
+    p.bz.runs.push(bz);
+    p.wz.runs.push(wz);
+    p.eta = Math.max(p.eta, etaError(progressLog, wz.wall));
+    let part = `${p.dump.label} ${f2(wz.wall / bz.wall)}× wall ${f2(wz.cpu / bz.cpu)}× CPU`;
+    if (p.dump.multi) {
+      const bzm = await time(["bzip2", "-dc", p.dump.multi]);
+      const wzm = await time([...wikizh, "-q", "--force", p.dump.multi, p.outMulti], {
+        threads: true,
+      });
+      p.bzm.runs.push(bzm);
+      p.wzm.runs.push(wzm);
+      part += ` (multistream ${f2(wzm.wall / bzm.wall)}×, ${f2(wzm.cpu / bzm.cpu)}×)`;
+    }
+    parts.push(part);
+  }
+  // The formats go in a different order each round, so that none always follows the same run.
+  for (let i = 0; i < formats.length; i++) {
+    const f = formats[(i + r) % formats.length];
+    f.runs.push(await time([...wikizh, "-q", "--force", formatInput.single, f.out]));
+  }
+  const plain = formats[0].runs[r].wall;
+  parts.push(
+    `formats +${
+      formats.slice(1).map((f) => `${f.ext} ${f1((f.runs[r].wall / plain - 1) * 100)}%`).join(" ")
+    }`,
+  );
+  console.log(`round ${r + 1}: ${parts.join(", ")}`);
+}
+
+// Byte-identical output for every thread count, on each multistream file.
+const threadRows: { label: string; threads: number; t: Timing; hash: string }[] = [];
+let threadsIdentical = true;
+for (const p of perDump) {
+  const input = p.dump.multi ?? p.dump.single;
+  const reference = await sha256(p.dump.multi ? p.outMulti : p.out);
+  const single = await sha256(p.out);
+  const hashes = [reference];
+  for (const threads of [1, 2, 3]) {
+    const out = `${data}/e2e-out-${p.dump.label}-t${threads}.txt`;
+    const t = await time([...wikizh, "-q", "--force", "--threads", String(threads), input, out]);
+    const hash = await sha256(out);
+    threadRows.push({ label: p.dump.label, threads, t, hash });
+    hashes.push(hash);
+  }
+  const same = hashes.every((h) => h === reference);
+  threadsIdentical &&= same && single === reference;
+  console.log(
+    `${p.dump.label}: --threads 1, 2, 3 and default on ${
+      p.dump.multi ? "the multistream file" : "FILE"
+    }: ${same ? "identical" : "DIFFERENT"} (sha256 ${reference.slice(0, 16)}…)${
+      p.dump.multi
+        ? `; single-stream output ${single === reference ? "identical" : "DIFFERENT"}`
+        : ""
+    }`,
+  );
+}
+for (const p of perDump) {
+  console.log(
+    `${p.dump.label}: progress ETA worst error after 10% of input = ${f1(p.eta * 100)}% of the run`,
+  );
+}
+
+// The reference tools, as people run them, on the first dump: [row name, module, arguments].
 const references: [string, string, string[]][] = [
   ["WikiExtractor", "wikiextractor", [
     "-m",
@@ -346,36 +253,133 @@ const references: [string, string, string[]][] = [
     "-q",
     "-o",
     `${data}/we`,
-    files.single,
+    formatInput.single,
   ]],
   ["gensim WikiCorpus (default options)", "gensim", [
     "-c",
     "import sys; from gensim.corpora import WikiCorpus; w = WikiCorpus(sys.argv[1], dictionary={}); [0 for _ in w.get_texts()]",
-    files.single,
+    formatInput.single,
   ]],
 ];
+const referenceRows: [string, Timing][] = [];
 for (const [name, module, args] of references) {
   const python = await pythonWith(module);
   if (python === null) console.log(`(${name} not installed: skipped)`);
-  else rows.push([name, await time([python, ...args]), bz]);
+  else referenceRows.push([name, await time([python, ...args])]);
+}
+
+// The tables.
+console.log(
+  "\n| dump | run | wall s | CPU s | wall ÷ bzip2 | CPU ÷ bzip2 | XML MB/s | peak RSS MB |",
+);
+console.log("|---|---|---|---|---|---|---|---|");
+const ratios: Record<string, { wall: number; cpu: number }> = {};
+for (const p of perDump) {
+  const pairs: [Row, Row][] = [[p.bz, p.wz]];
+  if (p.dump.multi) pairs.push([p.bzm, p.wzm]);
+  const ratio = { wall: 0, cpu: 0 };
+  for (const [ref, r] of pairs) {
+    const b = best(ref.runs);
+    const w = best(r.runs);
+    ratio.wall = Math.max(ratio.wall, w.wall / b.wall);
+    ratio.cpu = Math.max(ratio.cpu, w.cpu / b.cpu);
+    for (const [x, t] of [[ref, b], [r, w]] as const) {
+      console.log(
+        `| ${p.dump.label} | ${x.name} | ${f2(t.wall)} | ${f2(t.cpu)} | ${f2(t.wall / b.wall)} | ${
+          f2(t.cpu / b.cpu)
+        } | ${f1(p.dump.xmlBytes / 1e6 / t.wall)} | ${t.rssMb.toFixed(0)} |`,
+      );
+    }
+  }
+  ratios[p.dump.label] = ratio;
+  for (const [name, t] of p.dump === formatInput ? referenceRows : []) {
+    const b = best(p.bz.runs);
+    console.log(
+      `| ${p.dump.label} | ${name} | ${f2(t.wall)} | ${f2(t.cpu)} | ${f2(t.wall / b.wall)} | ${
+        f2(t.cpu / b.cpu)
+      } | ${f1(p.dump.xmlBytes / 1e6 / t.wall)} | ${t.rssMb.toFixed(0)} |`,
+    );
+  }
 }
 
 console.log(
-  "\n| run | wall s | × bzip2 -dc | CPU s | XML MB/s | peak RSS MB |\n|---|---|---|---|---|---|",
+  `\nPer-thread CPU of the fastest default run (busy % = thread CPU ÷ wall; threads under ${MIN_BUSY_PCT}% left out)`,
 );
-for (const [name, t, ref] of rows) {
+console.log("| dump | run | thread | tid | CPU s | busy % |\n|---|---|---|---|---|---|");
+const busySummary: string[] = [];
+for (const p of perDump) {
+  for (const r of p.dump.multi ? [p.wz, p.wzm] : [p.wz]) {
+    const t = best(r.runs);
+    const shown = t.threads.filter((th: ThreadCpu) => th.cpu / t.wall * 100 > MIN_BUSY_PCT);
+    for (const th of shown) {
+      console.log(
+        `| ${p.dump.label} | ${r.name} | ${th.name} | ${th.tid} | ${f2(th.cpu)} | ${
+          (th.cpu / t.wall * 100).toFixed(0)
+        } |`,
+      );
+    }
+    const sampled = t.threads.reduce((n, th) => n + th.cpu, 0);
+    busySummary.push(
+      `${p.dump.label}, ${r.name}: threads sampled ${f2(sampled)} s of ${
+        f2(t.cpu)
+      } s CPU (the last ≤ 200 ms of each thread go unseen), wall ${f2(t.wall)} s`,
+    );
+  }
+}
+for (const s of busySummary) console.log(s);
+// Deno does not give a Worker's name to its OS thread: workers show as worker-<n>, in the
+// order they were created.
+console.log(
+  "(deno = the main thread; worker-<n> = the n-th Web Worker created (bz2 decoder, page " +
+    "workers, finisher, compressor); V8 DefaultWorke = V8's GC and compiler threads; " +
+    "tokio-runtime-w = Deno's I/O threads)",
+);
+
+const plain = best(formats[0].runs);
+console.log(
+  `\nOutput formats (${formatInput.label}, single-stream, ${cores} threads)\n` +
+    "| OUT | wall s | CPU s | wall vs x.txt | CPU vs x.txt | size MB | peak RSS MB |\n" +
+    "|---|---|---|---|---|---|---|",
+);
+const pct = (t: Timing) => (t.wall / plain.wall - 1) * 100;
+for (const f of formats) {
+  const t = best(f.runs);
   console.log(
-    `| ${name} | ${t.wall.toFixed(2)} | ${(t.wall / ref.wall).toFixed(2)} | ${t.cpu.toFixed(1)} | ${
-      (xmlMb / t.wall).toFixed(1)
-    } | ${t.rssMb.toFixed(0)} |`,
+    `| x${f.ext} | ${f2(t.wall)} | ${f2(t.cpu)} | ${pct(t) >= 0 ? "+" : ""}${f1(pct(t))}% | ${
+      (t.cpu / plain.cpu - 1) * 100 >= 0 ? "+" : ""
+    }${f1((t.cpu / plain.cpu - 1) * 100)}% | ${f1(Deno.statSync(f.out).size / 1e6)} | ${
+      t.rssMb.toFixed(0)
+    } |`,
   );
 }
-// Peak RSS over every wikizh run, not only the fastest ones.
-const peak = Math.max(
-  one.rssMb,
-  ...runs.single.map((t) => t.rssMb),
-  ...runs.multi.map((t) => t.rssMb),
-);
+
 console.log(
-  `e2e ratio_vs_bzip2=${(worst.wall / bz.wall).toFixed(3)} peak_rss_mb=${peak.toFixed(0)}`,
+  "\n--threads N (one run each, text)\n| dump | threads | wall s | CPU s | peak RSS MB | sha256 |",
+);
+console.log("|---|---|---|---|---|---|");
+for (const t of threadRows) {
+  console.log(
+    `| ${t.label} | ${t.threads} | ${f2(t.t.wall)} | ${f2(t.t.cpu)} | ${t.t.rssMb.toFixed(0)} | ${
+      t.hash.slice(0, 16)
+    }… |`,
+  );
+}
+
+// Peak RSS over every default-threads wikizh run, not only the fastest ones (the
+// --threads runs show theirs in their table).
+const peak = Math.max(
+  ...perDump.flatMap((p) => [...p.wz.runs, ...p.wzm.runs].map((t) => t.rssMb)),
+  ...formats.flatMap((f) => f.runs.map((t) => t.rssMb)),
+);
+console.log(`\nuptime at the end: ${await load()}`);
+const gz = best(formats[1].runs);
+const pq = best(formats[3].runs);
+console.log(
+  `e2e ${
+    Object.entries(ratios).map(([k, v]) => `${k}_wall=${f2(v.wall)} ${k}_cpu=${f2(v.cpu)}`).join(
+      " ",
+    )
+  } peak_rss_mb=${peak.toFixed(0)} gzip_pct=${f1(pct(gz))} parquet_pct=${
+    f1(pct(pq))
+  } threads_identical=${threadsIdentical}`,
 );

@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { ReadyMessage } from "../types.ts";
 import type { BlockResult } from "./_block.ts";
 import type { JobMessage, ReplyMessage } from "./_protocol.ts";
 
@@ -45,8 +46,8 @@ export class WorkerPool {
     if (n === 0) resolve();
     for (let w = 0; w < n; w++) {
       const worker = new Worker(new URL("./_worker.ts", import.meta.url).href, { type: "module" });
-      worker.onmessage = (e: MessageEvent<ReplyMessage | "ready">) => {
-        if (e.data === "ready") {
+      worker.onmessage = (e: MessageEvent<ReplyMessage | ReadyMessage>) => {
+        if ("type" in e.data) {
           if (--loading === 0) resolve();
           return;
         }

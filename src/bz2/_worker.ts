@@ -9,6 +9,7 @@
 /// <reference no-default-lib="true" />
 /// <reference lib="deno.worker" />
 
+import type { ReadyMessage } from "../types.ts";
 import { BlockDecoder } from "./_block.ts";
 import type { JobMessage, ReplyMessage } from "./_protocol.ts";
 
@@ -27,4 +28,4 @@ self.onmessage = (e: MessageEvent<JobMessage>) => {
 };
 
 // Loaded: the stream may now let its caller drop read permission.
-self.postMessage("ready");
+self.postMessage({ type: "ready" } satisfies ReadyMessage);
