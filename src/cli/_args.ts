@@ -72,8 +72,9 @@ Output:
   --format text|jsonl|parquet
                           text (default): 【标题】, newline, text, blank line;
                           jsonl: {"id","title","url","text","categories","sections"} per line;
-                          parquet: columns id, url, title, text, categories (OUT ending in
-                          .parquet chooses it); OUT ending in .gz or .zst is compressed
+                          parquet: columns id, url, title, text, categories; by default
+                          from OUT's name (.parquet, .jsonl[.gz|.zst], else text); OUT ending
+                          in .gz or .zst is compressed
   --shard-size SIZE       cut OUT into files of at most SIZE (100KB, 256MB, 1GB) at article
                           boundaries: out.jsonl.gz → out-00000.jsonl.gz, out-00001.jsonl.gz, …
   --resume                continue an interrupted run (killed, power lost, disk full) from its
@@ -168,6 +169,12 @@ const OPTIONS = {
   math: { type: "string" },
 } as const;
 
+/** The format OUT's name asks for: `.parquet`, `.jsonl`/`.ndjson` (compressed or not), else text. */
+function formatFor(out: string): "text" | "jsonl" | "parquet" {
+  if (isParquetPath(out)) return "parquet";
+  return /\.(?:jsonl|ndjson)(?:\.gz|\.zst)?$/i.test(out) ? "jsonl" : "text";
+}
+
 /** Options that take a value, so that `--limit -5` reaches our check as the value "-5". */
 const VALUED = new Set(
   Object.entries(OPTIONS).filter(([, o]) => o.type === "string").map(([name]) => `--${name}`),
@@ -236,6 +243,11 @@ export function parseCommand(args: string[], cores: number): Command {
     throw new UsageError("--shard-size and --resume need OUT to be a file, not -");
   }
   if (v.resume && v.force) throw new UsageError("--resume and --force exclude each other");
+  if ((v.format === "parquet" || isParquetPath(pos[1])) && /\.(?:gz|zst)$/i.test(pos[1])) {
+    throw new UsageError(
+      "Parquet compresses its own pages: OUT should end in .parquet, not .gz or .zst",
+    );
+  }
   const dropSections = v["drop-sections"];
   return {
     kind: "convert",
@@ -249,7 +261,7 @@ export function parseCommand(args: string[], cores: number): Command {
       force: v.force ?? false,
       threads: intOption("threads", v.threads, defaultThreads(cores), 1, threadLimit(cores)),
       format: choice("format", v.format, ["text", "jsonl", "parquet"] as const) ??
-        (isParquetPath(pos[1]) ? "parquet" : "text"),
+        formatFor(pos[1]),
       shardSize: v["shard-size"] === undefined ? null : parseSize(v["shard-size"]),
       resume: v.resume ?? false,
       checkpointEvery: v["checkpoint-every"] === undefined

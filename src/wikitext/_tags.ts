@@ -111,5 +111,8 @@ export const INLINE_TAGS = new Set([
   "link",
 ]);
 
+/** Tags that never hold content (`<br>` opens no element). */
+export const VOID_TAGS = new Set(["br", "hr", "wbr", "meta", "link"]);
+
 /** Opaque tags whose body is TeX, kept verbatim (or dropped with `math: "drop"`). */
 export const TEX_TAGS = new Set(["math", "chem", "ce"]);

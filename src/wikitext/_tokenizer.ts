@@ -30,7 +30,7 @@ import {
   TAG,
   TEMPLATE,
 } from "./_nodes.ts";
-import { BLOCK_TAGS, INLINE_TAGS, OPAQUE_TAGS } from "./_tags.ts";
+import { BLOCK_TAGS, INLINE_TAGS, OPAQUE_TAGS, VOID_TAGS } from "./_tags.ts";
 
 const ROOT = 0;
 
@@ -144,6 +144,11 @@ class Tokenizer {
   limit: number;
   /** The current line is a `;` definition term: a top-level `:` starts the definition. */
   dtLine = false;
+  /**
+   * HTML elements open on the definition-term line: a `:` inside one (`;<b>a:b</b>`) is
+   * text, as MediaWiki's findColonNoLinks counts tag levels.
+   */
+  dtTags = 0;
   /** Memo of close-tag searches: tag name → [searched from, found at (or -1)]. */
   closeMemo = new Map<string, [number, number]>();
 
@@ -345,6 +350,7 @@ class Tokenizer {
     // A `|` on a later line of a cell is content, not the end of its attributes.
     if (t === TABLE) this.top.attrOk = false;
     this.dtLine = false;
+    this.dtTags = 0;
     this.i++;
   }
 
@@ -674,7 +680,10 @@ class Tokenizer {
     const k = this.top.kind;
     const s = this.s;
     const i = this.i;
-    if (this.dtLine && (k === ROOT || k === TEMPLATE || k === ARG || k === TABLE)) {
+    if (
+      this.dtLine && this.dtTags === 0 &&
+      (k === ROOT || k === TEMPLATE || k === ARG || k === TABLE)
+    ) {
       this.flush(i);
       this.top.cur.push({ k: LIST, markers: ":" });
       this.dtLine = false;
@@ -832,6 +841,11 @@ class Tokenizer {
     this.i = this.ts = k + 1;
     if (!opaque) {
       if (block) this.top.cur.push({ k: TAG, name, closing });
+      if (this.dtLine) {
+        if (closing) {
+          if (this.dtTags > 0) this.dtTags--;
+        } else if (!selfClosing && !VOID_TAGS.has(name)) this.dtTags++;
+      }
       return;
     }
     if (closing) return; // a stray close tag of an opaque element is dropped

@@ -71,6 +71,9 @@ Deno.test("parseCommand rejects bad usage with a one-line message", async () => 
     [["--threads", "5", "a", "b"], "--threads is at most 4, not 5"],
     [["--threads", "1000000", "a", "b"], "--threads is at most 4, not 1000000"],
     [["--limit"], "Option '--limit <value>' argument missing"],
+    [["--format", "parquet", "a", "o.parquet.gz"], "Parquet compresses its own pages"],
+    [["--resume", "a", "-"], "--shard-size and --resume need OUT to be a file, not -"],
+    [["--shard-size", "10XB", "a", "o"], 'invalid size "10XB"'],
   ];
   for (const [args, msg] of cases) {
     const err = await assertRejects(() => parseCommand(args, 1), UsageError, msg);
@@ -155,4 +158,19 @@ Deno.test("describe turns every error into one line and its exit code, internal 
     describe(new RangeError("at file:///w/src/x/_y.ts:3:4 boom"), ctx)[0].includes(".ts"),
     false,
   );
+});
+
+Deno.test("parseCommand picks the format from OUT's name unless --format says", () => {
+  const format = (args: string[]) => {
+    const c = parseCommand(args, 1);
+    if (c.kind !== "convert") throw new Error(c.kind);
+    return c.options.format;
+  };
+  assertEquals(format(["d.bz2", "o.txt"]), "text");
+  assertEquals(format(["d.bz2", "o.jsonl"]), "jsonl");
+  assertEquals(format(["d.bz2", "o.jsonl.gz"]), "jsonl");
+  assertEquals(format(["d.bz2", "o.NDJSON.zst"]), "jsonl");
+  assertEquals(format(["d.bz2", "o.parquet"]), "parquet");
+  assertEquals(format(["d.bz2", "-"]), "text");
+  assertEquals(format(["--format", "text", "d.bz2", "o.jsonl"]), "text");
 });
