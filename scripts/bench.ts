@@ -23,7 +23,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { type BenchDump, buildDumps, run } from "./_bench_e2e_data.ts";
+import { type BenchDump, buildDumps, exists, run } from "./_bench_e2e_data.ts";
 import { type ThreadCpu, time, type Timing } from "./_bench_e2e_measure.ts";
 
 const root = new URL("../", import.meta.url).pathname;
@@ -39,15 +39,6 @@ async function load(): Promise<string> {
     return new TextDecoder().decode(await run("uptime", [])).trim();
   } catch {
     return "?";
-  }
-}
-
-function exists(p: string): boolean {
-  try {
-    Deno.statSync(p);
-    return true;
-  } catch {
-    return false;
   }
 }
 
