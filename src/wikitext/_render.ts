@@ -428,9 +428,8 @@ export class Renderer implements TemplateContext {
 
   /**
    * `<langconvert from="zh-hans" to="zh-hant">文字</langconvert>`: the text converted into
-   * `to` whatever the reader's variant. Passed on as conv `zh-hant;langconvert=zh-hans|文字`:
-   * a variant-list block (shown converted when the reader's variant is `to` or falls back to
-   * it) whose extra flag, ignored by MediaWiki's flag parser, tells the variant stage the rest.
+   * `to` whatever the reader's variant. Passed on as conv `zh-hant;langconvert=zh-hans|文字`,
+   * which the variant stage reads as such (`_rule.ts` in zhconv).
    */
   langConvert(attrs: string, body: string): void {
     const text = this.convText(tokenize(body)).trim();

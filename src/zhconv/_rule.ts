@@ -238,6 +238,11 @@ export interface RuleOutcome {
    * the first of its fallbacks listed).
    */
   convertTo: MwVariant | null;
+  /**
+   * `display` converts with `convertTo`'s tables only, not the page's rules (`<langconvert>`:
+   * MediaWiki converts it while expanding the tag, before any `-{…}-` rule is read).
+   */
+  tablesOnly?: boolean;
   action: "add" | "remove" | "none";
   /** Pairs to add or remove (empty when action is "none"). */
   table: Map<string, string>;
@@ -275,12 +280,45 @@ export function isEmptyTable(text: string): boolean {
   return any;
 }
 
+const LANGCONVERT = "langconvert=";
+
+/**
+ * The target of `to;langconvert=from|text`, the form the wikitext stage gives
+ * `<langconvert from=… to=…>`: undefined when the node is not one; null when its variants
+ * are not both Chinese (MediaWiki shows an error message there; wikizh the text as it is).
+ * The text converts to `to` whatever the reader's variant, as CoreTagHooks::langconvert
+ * calls `autoConvert(text, to)`.
+ */
+function langConvertTarget(inner: string): MwVariant | null | undefined {
+  const bar = inner.indexOf("|");
+  const at = inner.indexOf(LANGCONVERT);
+  if (bar < 0 || at < 0 || at > bar) return undefined;
+  const flags = inner.slice(0, bar).split(";").map(phpTrim);
+  const fromFlag = flags.find((f) => f.startsWith(LANGCONVERT));
+  if (fromFlag === undefined || flags.length !== 2) return undefined;
+  const to = validateVariant(flags[0] === fromFlag ? flags[1] : flags[0]);
+  const from = phpTrim(fromFlag.slice(LANGCONVERT.length)).toLowerCase();
+  // MediaWiki asks only that both codes name the same language, and `to` a variant of it.
+  return to !== null && (from === "zh" || from.startsWith("zh-")) ? to : null;
+}
+
 /**
  * Reads a node's inside (`H|zh-cn:博客;zh-tw:部落格`, `R|文字`, `文字`…) for `target`,
  * following ConverterRule: flags are normalised, then applied in order, the last one that
  * sets the display winning (so `-{A;D|…}-` shows nothing and `-{D;H|…}-` its description).
  */
 export function applyRule(inner: string, target: MwVariant): RuleOutcome {
+  const lc = langConvertTarget(inner);
+  if (lc !== undefined) {
+    const text = inner.slice(inner.indexOf("|") + 1);
+    return {
+      display: text,
+      convertTo: lc,
+      tablesOnly: lc !== null,
+      action: "none",
+      table: new Map(),
+    };
+  }
   // Flags: the part before the first "|", ";"-separated; unknown ones are ignored.
   let text = inner;
   const given: string[] = [];

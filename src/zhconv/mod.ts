@@ -321,7 +321,9 @@ export function createPageConverter(options: ConversionOptions = {}): PageConver
       else if (o.action === "remove") { for (const from of o.table.keys()) rules.set(from, null); }
       if (o.action !== "none") log.push({ rule: inner });
       if (o.title) title = o.title;
-      return o.convertTo === null ? o.display : convertAs(o.convertTo, o.display);
+      if (o.convertTo === null) return o.display;
+      if (o.tablesOnly) return engine(o.convertTo)(o.display, null);
+      return convertAs(o.convertTo, o.display);
     };
     const sections: Section[] = [];
     let text = "";
