@@ -101,6 +101,7 @@ function best(runs: Timing[]): Timing {
 
 const f2 = (x: number) => x.toFixed(2);
 const f1 = (x: number) => x.toFixed(1);
+const signed = (x: number) => `${x >= 0 ? "+" : ""}${f1(x)}%`;
 const seconds = (s: string) => s.split(":").reduce((a, x) => a * 60 + Number(x), 0);
 
 /** ETA accuracy: after 10% of the input, the worst predicted finish (elapsed + ETA) against the wall. */
@@ -196,8 +197,10 @@ for (let r = 0; r < rounds; r++) {
   }
   const plain = formats[0].runs[r].wall;
   parts.push(
-    `formats +${
-      formats.slice(1).map((f) => `${f.ext} ${f1((f.runs[r].wall / plain - 1) * 100)}%`).join(" ")
+    `formats vs x.txt: ${
+      formats.slice(1).map((f) => `${f.ext} ${signed((f.runs[r].wall / plain - 1) * 100)}`).join(
+        " ",
+      )
     }`,
   );
   console.log(`round ${r + 1}: ${parts.join(", ")}`);
@@ -336,11 +339,9 @@ const pct = (t: Timing) => (t.wall / plain.wall - 1) * 100;
 for (const f of formats) {
   const t = best(f.runs);
   console.log(
-    `| x${f.ext} | ${f2(t.wall)} | ${f2(t.cpu)} | ${pct(t) >= 0 ? "+" : ""}${f1(pct(t))}% | ${
-      (t.cpu / plain.cpu - 1) * 100 >= 0 ? "+" : ""
-    }${f1((t.cpu / plain.cpu - 1) * 100)}% | ${f1(Deno.statSync(f.out).size / 1e6)} | ${
-      t.rssMb.toFixed(0)
-    } |`,
+    `| x${f.ext} | ${f2(t.wall)} | ${f2(t.cpu)} | ${signed(pct(t))} | ${
+      signed((t.cpu / plain.cpu - 1) * 100)
+    } | ${f1(Deno.statSync(f.out).size / 1e6)} | ${t.rssMb.toFixed(0)} |`,
   );
 }
 
