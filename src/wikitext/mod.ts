@@ -19,7 +19,8 @@
  * - Values that depend on the viewing date (`{{age}}`, `{{CURRENTYEAR}}`) print nothing;
  *   `{{convert}}` prints the value with its unit, not the conversion.
  * - Redirect and namespace pages are not rendered (no categories); disambiguation and empty
- *   pages are, so their categories and unknown templates are still reported.
+ *   pages are, so their categories and unknown templates are still reported; an empty
+ *   page keeps the segments that show nothing (rules, groups), for its title.
  *
  * @module
  */
@@ -171,7 +172,8 @@ export function cleanPage(page: PageRecord, options?: CleanupOptions): CleanPage
     title: page.title,
     status,
     redirect: null,
-    segments: status === "article" ? segments : [],
+    // An empty page keeps its rules: a `-{T|…}-` alone still sets the title the wiki shows.
+    segments: status === "article" || status === "empty" ? segments : [],
     categories: r.categories,
     unknownTemplates: r.unknown,
     unknownInline: r.unknownInline,

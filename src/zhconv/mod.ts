@@ -327,7 +327,8 @@ export function createPageConverter(options: ConversionOptions = {}): PageConver
     };
     const sections: Section[] = [];
     let text = "";
-    if (page.status === "article") {
+    // An empty page's segments show nothing, but may set or convert its title.
+    if (page.status === "article" || page.status === "empty") {
       const parts: string[] = [];
       // The current section: its title, level and where its text starts in `parts`.
       let sec = { title: "", level: 1, from: 0 };
@@ -377,7 +378,7 @@ export function createPageConverter(options: ConversionOptions = {}): PageConver
       }
       if (pending !== "") parts.push(conv(pending));
       closeSection();
-      text = tidy(parts.join(""));
+      if (page.status === "article") text = tidy(parts.join(""));
     }
     let outTitle: string;
     if (title) outTitle = title.convert ? main(title.text, rules) : title.text;

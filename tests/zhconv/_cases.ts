@@ -13,6 +13,8 @@ export interface Case {
   converter: Converter;
   keepCornerQuotes: boolean;
   title: string;
+  /** The page's status from the wikitext stage ("article" unless the case says "empty"). */
+  status: "article" | "empty";
   segments: Segment[];
   expect: string;
   expectTitle?: string;
@@ -100,6 +102,7 @@ export function readCases(src: string, converter: Converter = "mediawiki"): Case
         converter,
         keepCornerQuotes: false,
         title: "標題",
+        status: "article",
         segments: [],
         expect: "",
       };
@@ -113,6 +116,7 @@ export function readCases(src: string, converter: Converter = "mediawiki"): Case
       if (m?.[1] === "variant") cur.variant = m[2] as Variant;
       else if (m?.[1] === "converter") cur.converter = m[2] as Converter;
       else if (m?.[1] === "title") cur.title = m[2];
+      else if (m?.[1] === "status") cur.status = m[2] === "empty" ? "empty" : "article";
       else if (m?.[1] === "keep-corner-quotes") cur.keepCornerQuotes = m[2] === "yes";
     } else if (cur && !(section === "" && line.startsWith("#"))) body.push(line);
   }

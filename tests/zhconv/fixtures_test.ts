@@ -29,7 +29,7 @@ for (const c of cases) {
       id: 1,
       ns: 0,
       title: c.title,
-      status: "article",
+      status: c.status,
       redirect: null,
       segments: c.segments,
       categories: [],
