@@ -10,8 +10,11 @@
 import type { Segment } from "../types.ts";
 
 export interface Out {
-  /** Prose (entities already decoded). `\n` ends the line. */
-  text(s: string): void;
+  /**
+   * Prose (entities already decoded). `\n` ends the line. `keepSpaces` for the text of a
+   * `<code>` that is converted (no collapsing).
+   */
+  text(s: string, keepSpaces?: boolean): void;
   /** Verbatim text that must not be converted; `keepSpaces` for `<code>`/`<math>` (no collapsing). */
   raw(s: string, keepSpaces?: boolean): void;
   /** The inside of a `-{…}-` node. */
@@ -229,8 +232,8 @@ export class SegmentOutput implements Out {
   /** Set between {@link startHeading} and {@link endHeading}. */
   private heading: PendingHeading | null = null;
 
-  text(s: string): void {
-    this.split("text", s, false);
+  text(s: string, keepSpaces = false): void {
+    this.split("text", s, keepSpaces);
   }
 
   raw(s: string, keepSpaces = false): void {

@@ -91,6 +91,36 @@ class VerbatimOutput implements Out {
   }
 }
 
+/** The inside of a `<code>` that holds a `-{…}-` node: prose, spaces kept. */
+class CodeTextOutput extends VerbatimOutput {
+  constructor(private readonly into: Out) {
+    super(into);
+  }
+  override text(s: string): void {
+    this.into.text(s, true);
+  }
+}
+
+/** Whether a `-{…}-` node occurs anywhere in `list` (explicit stack: no recursion). */
+function hasConv(list: Node[]): boolean {
+  const stack: Node[][] = [list];
+  while (stack.length > 0) {
+    for (const n of stack.pop()!) {
+      if (typeof n === "string") continue;
+      if (n.k === CONV) return true;
+      if (n.k === TEMPLATE || n.k === ARG || n.k === LINK || n.k === FAILED) {
+        for (const p of n.parts) stack.push(p);
+      } else if (n.k === EXTLINK) stack.push(n.label);
+      else if (n.k === HEADING) stack.push(n.children);
+      else if (n.k === TABLE) {
+        stack.push(n.caption);
+        for (const row of n.rows) for (const cell of row) stack.push(cell.children);
+      }
+    }
+  }
+  return false;
+}
+
 const NOCC_SWITCHES = new Set(["NOCC", "NOCONTENTCONVERT", "不转换内容", "不轉換內容"]);
 const DISAMBIG_SWITCHES = new Set(["DISAMBIG", "消除歧义", "消除歧義", "消歧义", "消歧義"]);
 
@@ -411,9 +441,12 @@ export class Renderer implements TemplateContext {
         this.out.raw(body, true);
         return;
       }
+      const tree = tokenize(body);
       const save = this.out;
-      this.out = new VerbatimOutput(save);
-      this.walk(tokenize(body));
+      // MediaWiki skips a whole `<code>…</code>` only when no `-{…}-` cuts it: around one,
+      // its text is converted (its "force convert"), so it is prose here.
+      this.out = hasConv(tree) ? new CodeTextOutput(save) : new VerbatimOutput(save);
+      this.walk(tree);
       this.out = save;
     } else if (name === "langconvert") {
       this.langConvert(node.attrs, body);
