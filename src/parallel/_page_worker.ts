@@ -15,9 +15,9 @@ import type { Article, PageRecord, ReadyMessage } from "../types.ts";
 import { countLines, pageChain, parseFragment } from "./_chain.ts";
 import { indexOf, isBlank, lastIndexOf, PAGE_CLOSE, PAGE_OPEN } from "./_bytes.ts";
 import {
-  type Job,
   type StageOptions,
   toWire,
+  type WorkerJob,
   type WorkerReply,
   type WorkerRequest,
 } from "./_protocol.ts";
@@ -60,7 +60,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
  * (pbzip2): what lies before the first `<page>` (the end of a page begun in the job before)
  * is returned as `head`, and an unfinished last page as `tail`; the pool joins those.
  */
-function runStreams(done: Done, job: Extract<Job, { kind: "streams" }>): void {
+function runStreams(done: Done, job: Extract<WorkerJob, { kind: "streams" }>): void {
   const bz = new Bz2Reader(job.bytes, { baseOffset: job.base });
   const reader = new PageReader({ startInRoot: !job.first, endInRoot: !job.last });
   const pages: PageRecord[] = [];
@@ -149,7 +149,7 @@ function runStreams(done: Done, job: Extract<Job, { kind: "streams" }>): void {
   }
 }
 
-function runXml(done: Done, job: Extract<Job, { kind: "xml" }>): void {
+function runXml(done: Done, job: Extract<WorkerJob, { kind: "xml" }>): void {
   done.lines = countLines([job.bytes]);
   done.xmlBytes = job.bytes.length;
   const [pages, error] = parseFragment(job.header, [job.bytes], job.last);

@@ -9,11 +9,13 @@
 
 import { endWithError, type OnError, XmlSyntaxError } from "../errors.ts";
 import type { Article, PageRecord, ReadyMessage } from "../types.ts";
+import { PageReader } from "../xml/mod.ts";
 import { countLines, pageChain, parseFragment, ROOT_OPEN } from "./_chain.ts";
 import {
   fromWire,
   type Job,
   type StageOptions,
+  type WorkerJob,
   type WorkerReply,
   type WorkerRequest,
 } from "./_protocol.ts";
@@ -114,7 +116,7 @@ class OrderedPool {
       const { seq, job } = this.#queue.shift()!;
       // Only the job's kind and flags are kept here; its bytes move to the worker.
       this.#jobs.set(seq, { ...job, bytes: new Uint8Array(0) });
-      w.postMessage({ type: "job", seq, job } satisfies WorkerRequest, [
+      w.postMessage({ type: "job", seq, job: job as WorkerJob } satisfies WorkerRequest, [
         job.bytes.buffer as ArrayBuffer,
       ]);
     }
@@ -128,8 +130,47 @@ class OrderedPool {
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
+  /** The reader of a passage of `chunk` jobs, and where in the dump it began. */
+  #passage: { reader: PageReader; lines: number; bytes: number } | null = null;
+
+  /**
+   * A `chunk` job: after every job before it, its bytes go to a page reader on this
+   * thread, which holds no more of them than the page it is in needs.
+   */
+  async #chunk(job: Extract<Job, { kind: "chunk" }>, emit: (a: Article[]) => void) {
+    await this.#drain(emit);
+    this.#passage ??= {
+      reader: new PageReader({ startInRoot: !job.first, endInRoot: true }),
+      lines: this.#lineBase,
+      bytes: this.#byteBase,
+    };
+    const { reader } = this.#passage;
+    this.#chain ??= pageChain(this.#init);
+    let pages = reader.push(job.bytes);
+    let error: unknown = reader.error;
+    if (error === null && job.last) {
+      try {
+        pages = [...pages, ...reader.end()];
+      } catch (err) {
+        error = err;
+      }
+    }
+    emit(pages.map(this.#chain));
+    if (error !== null) {
+      const e = error instanceof XmlSyntaxError
+        ? error.shifted(this.#passage.lines, this.#passage.bytes)
+        : error;
+      this.#failure = e instanceof Error ? e : new Error(String(e));
+      throw e;
+    }
+    this.#lineBase += countLines([job.bytes]);
+    this.#byteBase += job.bytes.length;
+    if (job.end) this.#passage = null;
+  }
+
   /** Queues a job, first waiting while too many are outstanding. */
   async submit(job: Job, emit: (a: Article[]) => void): Promise<void> {
+    if (job.kind === "chunk") return await this.#chunk(job, emit);
     while (this.#inFlight() >= this.maxInFlight) {
       this.drainReady(emit);
       if (this.#inFlight() < this.maxInFlight) break;
@@ -208,13 +249,18 @@ class OrderedPool {
     this.#byteBase += r.xmlBytes;
   }
 
-  /** Waits for every job and emits the rest in order. */
-  async finish(emit: (a: Article[]) => void): Promise<void> {
+  /** Waits for every job sent to a worker and emits its articles in order. */
+  async #drain(emit: (a: Article[]) => void): Promise<void> {
     while (this.#inFlight() > 0) {
       this.drainReady(emit);
       if (this.#inFlight() === 0) break;
       await this.#wait();
     }
+  }
+
+  /** Waits for every job and emits the rest in order. */
+  async finish(emit: (a: Article[]) => void): Promise<void> {
+    await this.#drain(emit);
     // A tail left after the last job: the dump ended inside a page.
     this.#flushCarry(emit, true);
   }

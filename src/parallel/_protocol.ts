@@ -43,11 +43,29 @@ export type Job =
     first: boolean;
     /** Whether this range ends the input (else the worker closes the root element). */
     last: boolean;
+  }
+  | {
+    /**
+     * XML that no fragment can hold (a run of bytes with no page end past the cutter's
+     * bound: one huge page, or a whitespace bomb): the pool parses it on its own thread as
+     * it comes, so it is never held whole. Never sent to a worker.
+     */
+    kind: "chunk";
+    bytes: Uint8Array;
+    /** Whether these bytes start the dump (no fragment came before). */
+    first: boolean;
+    /** Whether the passage ends with these bytes (just after a `</page>`, or the input's end). */
+    end: boolean;
+    /** Whether these bytes end the input. */
+    last: boolean;
   };
+
+/** Jobs a worker takes. */
+export type WorkerJob = Exclude<Job, { kind: "chunk" }>;
 
 export type WorkerRequest =
   | { type: "init"; init: StageOptions }
-  | { type: "job"; seq: number; job: Job };
+  | { type: "job"; seq: number; job: WorkerJob };
 
 /** An error crossing the worker boundary. */
 export interface WireError {

@@ -235,3 +235,47 @@ Deno.test("wikizh names the same position for damage in a later fragment, whatev
   const line = `${head}${broken}`.slice(0, `${head}${broken}`.indexOf("<oops>")).split("\n").length;
   assertMatch([...lines][0], new RegExp(`at line ${line}, column \\d+.*; incomplete output`));
 });
+
+const hasTime = await new Deno.Command("/usr/bin/time", { args: ["-v", "true"], stderr: "null" })
+  .output().then((o) => o.success, () => false);
+
+Deno.test({
+  name: "wikizh keeps memory bounded on a bzip2 bomb of white space, whatever the threads",
+  ignore: !hasBzip2 || !hasTime,
+  async fn() {
+    const dir = tempDir();
+    const text = new TextDecoder().decode(sampleXml);
+    const p = text.indexOf("<page>", text.indexOf("<page>") + 1);
+    // 384 MB of spaces between two pages, a few hundred KB of bzip2.
+    const make =
+      `{ printf '%s' "$1"; head -c 402653184 /dev/zero | tr '\\0' ' '; printf '%s' "$2"; } | bzip2 -9 > "$3"`;
+    const made = await new Deno.Command("bash", {
+      args: ["-c", make, "_", text.slice(0, p), text.slice(p), `${dir}/bomb.xml.bz2`],
+    }).output();
+    assert(made.success, new TextDecoder().decode(made.stderr));
+    for (const threads of ["2", "3", "4"]) {
+      const out = `${dir}/o${threads}.txt`;
+      const r = await new Deno.Command("/usr/bin/time", {
+        args: [
+          "-v",
+          Deno.execPath(),
+          ...TASK_ARGS,
+          "-q",
+          "--threads",
+          threads,
+          `${dir}/bomb.xml.bz2`,
+          out,
+        ],
+        cwd: ROOT,
+        env: TASK_ENV,
+        stderr: "piped",
+      }).output();
+      const err = new TextDecoder().decode(r.stderr);
+      assertEquals(r.code, 0, err);
+      const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(err)![1]) * 1024;
+      console.log(`  ${threads} threads: peak RSS ${rss >> 20} MB`);
+      assert(rss < 1 << 30, `${threads} threads: peak RSS ${rss >> 20} MB`);
+      assertEquals(Deno.readTextFileSync(out), expected, `${threads} threads`);
+    }
+  },
+});
