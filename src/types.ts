@@ -107,3 +107,19 @@ export interface Article {
 export interface ReadyMessage {
   type: "ready";
 }
+
+/**
+ * Every variant code MediaWiki's ZhConverter knows, in its order: the keys and flags of
+ * `-{…}-` markup (the cleanup stage reads them as flags, the variant stage as keys).
+ */
+export const MW_VARIANT_CODES = [
+  "zh",
+  "zh-hans",
+  "zh-hant",
+  "zh-cn",
+  "zh-hk",
+  "zh-mo",
+  "zh-my",
+  "zh-sg",
+  "zh-tw",
+] as const;

@@ -76,12 +76,49 @@ export const hasBzip2: boolean = await new Deno.Command("bzip2", {
 })
   .output().then(() => true, () => false);
 
-/** `data` compressed by the system `bzip2` as one stream. */
-export async function bzip2(data: Uint8Array): Promise<Uint8Array> {
-  const child = new Deno.Command("bzip2", { args: ["-c"], stdin: "piped", stdout: "piped" })
+/** `data` compressed by the system `bzip2` as one stream (`flags`: e.g. `-9c`). */
+export async function bzip2(data: Uint8Array, flags = "-c"): Promise<Uint8Array> {
+  const child = new Deno.Command("bzip2", { args: [flags], stdin: "piped", stdout: "piped" })
     .spawn();
   const w = child.stdin.getWriter();
   await w.write(data);
   await w.close();
   return (await child.output()).stdout;
+}
+
+/**
+ * A run reading `xml` from stdin, fed its first half: it has created `OUT.part` and waits
+ * for the rest. `finish` feeds the rest and waits for the exit; `kill` ends it with a signal.
+ */
+export async function halfRun(args: string[], out: string, xml: Uint8Array) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [...TASK_ARGS, ...args, "-", out],
+    cwd: ROOT,
+    env: TASK_ENV,
+    stdin: "piped",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const w = child.stdin.getWriter();
+  await w.write(xml.subarray(0, xml.length >> 1));
+  for (let i = 0; i < 200 && !exists(`${out}.part`); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await new Promise((r) => setTimeout(r, 200));
+  const end = async () => {
+    const [status, stderr] = await Promise.all([child.status, new Response(child.stderr).text()]);
+    await w.close().catch(() => {});
+    return { code: status.code, stderr };
+  };
+  return {
+    async finish() {
+      await w.write(xml.subarray(xml.length >> 1));
+      await w.close();
+      return await end();
+    },
+    kill(signal: Deno.Signal) {
+      child.kill(signal);
+      return end();
+    },
+  };
 }

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { MW_VARIANT_CODES } from "../types.ts";
 import type { Segment } from "../types.ts";
 
 export interface Out {
@@ -66,17 +67,7 @@ function trimEnd(s: string): string {
 }
 
 /** The variant codes ZhConverter also accepts as flags (`-{zh-hans;zh-hant|…}-`). */
-const VARIANT_FLAGS = new Set([
-  "zh",
-  "zh-hans",
-  "zh-hant",
-  "zh-cn",
-  "zh-hk",
-  "zh-mo",
-  "zh-my",
-  "zh-sg",
-  "zh-tw",
-]);
+const VARIANT_FLAGS = new Set<string>(MW_VARIANT_CODES);
 
 /**
  * A conversion block that shows nothing where it stands: it must not make a line count as

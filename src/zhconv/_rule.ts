@@ -55,6 +55,37 @@ export const VARIANT_NAMES: Record<MwVariant, string> = {
   "zh-my": "大马",
 };
 
+/** MediaWiki's codes for Serbian's scripts, as LanguageCode::bcp47 spells them in BCP 47. */
+const NONSTANDARD_CODES: Record<string, string> = { "sr-ec": "sr-Cyrl", "sr-el": "sr-Latn" };
+
+const MW_CODE = /^[a-z]{2,3}(?:-[a-z0-9]{2,8}){0,3}$/;
+const nameCache = new Map<string, string>();
+
+/**
+ * The `N` flag's text: a zh variant's name as ZhConverter gives it, else, as MediaWiki
+ * names any language, its autonym (`en` → English, `sr-ec` → српски (ћирилица)), here from
+ * the runtime's CLDR data, only where that has the language's own locale; else "".
+ */
+export function languageName(code: string): string {
+  if (Object.hasOwn(VARIANT_NAMES, code)) return VARIANT_NAMES[code as MwVariant];
+  let name = nameCache.get(code);
+  if (name !== undefined) return name;
+  name = "";
+  if (MW_CODE.test(code)) {
+    const tag = NONSTANDARD_CODES[code] ?? code;
+    try {
+      const names = new Intl.DisplayNames([tag], { type: "language", fallback: "none" });
+      // A locale the runtime lacks falls back to another language's names: not an autonym.
+      const got = new Intl.Locale(names.resolvedOptions().locale).language;
+      if (got === new Intl.Locale(tag).language) name = names.of(tag) ?? "";
+    } catch {
+      name = ""; // not a tag Intl accepts
+    }
+  }
+  if (nameCache.size < 4096) nameCache.set(code, name);
+  return name;
+}
+
 /** BCP 47 spellings MediaWiki maps to its internal codes (compared in lower case). */
 const BCP47: Record<string, MwVariant> = {
   "zh-hans-cn": "zh-cn",
@@ -379,9 +410,7 @@ export function applyRule(inner: string, target: MwVariant): RuleOutcome {
         out.convertTo = convertTo;
         break;
       case "N":
-        out.display = Object.hasOwn(VARIANT_NAMES, phpTrim(text))
-          ? VARIANT_NAMES[phpTrim(text) as MwVariant]
-          : "";
+        out.display = languageName(phpTrim(text));
         break;
       case "D":
         out.display = describeRule(tables);

@@ -7,6 +7,7 @@
 import { type Bz2Options, Bzip2DecompressionStream } from "../../src/bz2/mod.ts";
 import { type Marker, scanMagics } from "../../src/bz2/_scan.ts";
 import { concat, streamOf } from "../_assert.ts";
+import { bzip2, hasBzip2 } from "../_cli.ts";
 
 const FIXTURES = new URL("../fixtures/bz2/", import.meta.url);
 
@@ -67,14 +68,5 @@ export const THREADS = [0, 1, 2];
 
 /** `data` compressed by the `bzip2 -9` command, or null when it is not installed. */
 export async function bzip2Cli(data: Uint8Array): Promise<Uint8Array | null> {
-  try {
-    const p = new Deno.Command("bzip2", { args: ["-9c"], stdin: "piped", stdout: "piped" })
-      .spawn();
-    const w = p.stdin.getWriter();
-    await w.write(data);
-    await w.close();
-    return (await p.output()).stdout;
-  } catch {
-    return null;
-  }
+  return hasBzip2 ? await bzip2(data, "-9c") : null;
 }

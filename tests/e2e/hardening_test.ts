@@ -3,7 +3,7 @@
  * line, the exit code and what is left on disk.
  */
 import { assert, assertEquals, assertMatch, corpusPath } from "../_assert.ts";
-import { bzip2, exists, hasBzip2, ROOT, TASK_ARGS, tempDir, wikizh } from "../_cli.ts";
+import { bzip2, exists, halfRun, hasBzip2, ROOT, TASK_ARGS, tempDir, wikizh } from "../_cli.ts";
 
 const fx = (name: string) => `${ROOT}tests/fixtures/${name}`;
 const expected = Deno.readTextFileSync(fx("sample.expected.txt"));
@@ -248,28 +248,10 @@ Deno.test("wikizh exits quietly when stdout is closed early (| head -1)", async 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   Deno.test(`wikizh on ${signal} leaves OUT.part and a message, never OUT, exit 130`, async () => {
     const dir = tempDir();
-    const child = new Deno.Command(Deno.execPath(), {
-      args: [...TASK_ARGS, "-", `${dir}/o.txt`],
-      cwd: ROOT,
-      stdin: "piped",
-      stdout: "null",
-      stderr: "piped",
-    }).spawn();
     // Half a dump, then silence: the run is certainly mid-way when the signal comes.
-    const w = child.stdin.getWriter();
-    await w.write(sampleXml.subarray(0, sampleXml.length >> 1));
-    for (let i = 0; i < 100 && !exists(`${dir}/o.txt.part`); i++) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    await new Promise((r) => setTimeout(r, 300));
-    child.kill(signal);
-    const [status, stderrBytes] = await Promise.all([
-      child.status,
-      new Response(child.stderr).arrayBuffer(),
-    ]);
-    await w.close().catch(() => {});
-    const stderr = new TextDecoder().decode(stderrBytes);
-    assertEquals(status.code, 130, stderr);
+    const run = await halfRun([], `${dir}/o.txt`, sampleXml);
+    const { code, stderr } = await run.kill(signal);
+    assertEquals(code, 130, stderr);
     assertMatch(
       stderr,
       new RegExp(
@@ -280,3 +262,11 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     assert(!exists(`${dir}/o.txt`), "OUT must not exist");
   });
 }
+
+Deno.test("the wikizh and demo tasks never let Deno check for updates (no network)", () => {
+  const tasks = JSON.parse(Deno.readTextFileSync(`${ROOT}deno.json`)).tasks;
+  for (const name of ["wikizh", "demo"]) {
+    assertMatch(tasks[name], /DENO_NO_UPDATE_CHECK=1 deno run /);
+    assert(!/--allow-net|--allow-all|\s-A\s/.test(tasks[name]), name);
+  }
+});

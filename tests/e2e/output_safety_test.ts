@@ -4,7 +4,17 @@
  * whose pages straddle bzip2 streams or whose damage lies in a later fragment.
  */
 import { assert, assertEquals, assertMatch } from "../_assert.ts";
-import { bzip2, exists, hasBzip2, ROOT, TASK_ARGS, TASK_ENV, tempDir, wikizh } from "../_cli.ts";
+import {
+  bzip2,
+  exists,
+  halfRun,
+  hasBzip2,
+  ROOT,
+  TASK_ARGS,
+  TASK_ENV,
+  tempDir,
+  wikizh,
+} from "../_cli.ts";
 
 const fx = (name: string) => `${ROOT}tests/fixtures/${name}`;
 const expected = Deno.readTextFileSync(fx("sample.expected.txt"));
@@ -118,38 +128,9 @@ Deno.test("wikizh gives one line for --index naming a directory, and for too man
   assertEquals([...Deno.readDirSync(dir)].length, 0);
 });
 
-/** A run reading stdin, fed half a dump: it has created OUT.part and waits for the rest. */
-async function halfRun(out: string) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [...TASK_ARGS, "-q", "-", out],
-    cwd: ROOT,
-    env: TASK_ENV,
-    stdin: "piped",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const w = child.stdin.getWriter();
-  await w.write(sampleXml.subarray(0, sampleXml.length >> 1));
-  for (let i = 0; i < 200 && !exists(`${out}.part`); i++) {
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  await new Promise((r) => setTimeout(r, 200));
-  return {
-    async finish() {
-      await w.write(sampleXml.subarray(sampleXml.length >> 1));
-      await w.close();
-      const [status, err] = await Promise.all([
-        child.status,
-        new Response(child.stderr).text(),
-      ]);
-      return { code: status.code, stderr: err };
-    },
-  };
-}
-
 Deno.test("wikizh refuses a second run on the same OUT while the first is writing", async () => {
   const dir = tempDir();
-  const first = await halfRun(`${dir}/o.txt`);
+  const first = await halfRun(["-q"], `${dir}/o.txt`, sampleXml);
   for (const force of [[], ["--force"]]) {
     await oneLine(
       [...force, fx("sample.xml.bz2"), `${dir}/o.txt`],
@@ -164,7 +145,7 @@ Deno.test("wikizh refuses a second run on the same OUT while the first is writin
 
 Deno.test("wikizh never replaces an OUT that appeared during the run", async () => {
   const dir = tempDir();
-  const run = await halfRun(`${dir}/o.txt`);
+  const run = await halfRun(["-q"], `${dir}/o.txt`, sampleXml);
   Deno.writeTextFileSync(`${dir}/o.txt`, "someone else's");
   const r = await run.finish();
   assertEquals(r.code, 2, r.stderr);
