@@ -26,7 +26,9 @@
  *   (MediaWiki shows an error message);
  * - a node whose text is only empty variant entries (`zh-hans:;zh-hant:;`, what a branch
  *   the cleaner emptied leaves) shows nothing (MediaWiki shows the entries);
- * - `-{N|code}-` names only zh variants (MediaWiki names any language).
+ * - `-{N|code}-` names a language other than a zh variant by its autonym from the runtime's
+ *   CLDR data (MediaWiki from its Names.php: they agree on common languages), or not at all
+ *   where the runtime has no locale for it.
  *
  * @module
  */
