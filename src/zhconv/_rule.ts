@@ -7,18 +7,10 @@
  * @module
  */
 
+import { MW_VARIANT_CODES } from "../types.ts";
+
 /** Every variant code MediaWiki's ZhConverter knows, in its order. */
-export const MW_VARIANTS = [
-  "zh",
-  "zh-hans",
-  "zh-hant",
-  "zh-cn",
-  "zh-hk",
-  "zh-mo",
-  "zh-my",
-  "zh-sg",
-  "zh-tw",
-] as const;
+export const MW_VARIANTS = MW_VARIANT_CODES;
 export type MwVariant = typeof MW_VARIANTS[number];
 
 const VARIANT_SET = new Set<string>(MW_VARIANTS);
