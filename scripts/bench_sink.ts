@@ -133,7 +133,7 @@ async function once(name: string, opts: Partial<ArticleSinkOptions>) {
   const stats = new RunStats();
   let i = 0;
   const articles = values.e2e !== undefined
-    ? dumpPages((await Deno.open(values.e2e)).readable, "bz2", { threads: 1 }).stream
+    ? dumpPages((await Deno.open(values.e2e)).readable, "bz2").stream
       .pipeThrough(new WikitextCleanupStream({}))
       .pipeThrough(new VariantConversionStream({}))
     : new ReadableStream<Article>({
