@@ -74,9 +74,15 @@ async function pythonWith(module: string): Promise<string | null> {
   return null;
 }
 
-/** The XML size of a FILE given by hand (a full decompression), remembered beside it. */
+/**
+ * The XML size of a FILE given by hand (a full decompression), remembered in bench-data/
+ * (never beside the file: it may lie in a read-only place such as ../shared).
+ */
 async function xmlBytesOf(path: string): Promise<number> {
-  const sizeFile = `${path}.xml-bytes`;
+  const st = Deno.statSync(path);
+  const key = `${path.replace(/[^A-Za-z0-9._-]+/g, "_")}-${st.size}-${st.mtime?.getTime() ?? 0}`;
+  Deno.mkdirSync(data, { recursive: true });
+  const sizeFile = `${data}/${key}.xml-bytes`;
   const known = exists(sizeFile) ? Number(Deno.readTextFileSync(sizeFile)) : NaN;
   if (known > 0) return known;
   const n = Number(new TextDecoder().decode(
@@ -85,7 +91,7 @@ async function xmlBytesOf(path: string): Promise<number> {
   try {
     Deno.writeTextFileSync(sizeFile, String(n));
   } catch {
-    // A read-only place: measured again next time.
+    // bench-data/ not writable: measured again next time.
   }
   return n;
 }
