@@ -76,18 +76,24 @@ function runStreams(done: Done, job: Extract<WorkerJob, { kind: "streams" }>): v
   let openBytes = 0;
   let lastTail = new Uint8Array(0); // the last few bytes fed, for a tag cut between pieces
   const track = (b: Uint8Array) => {
-    const joined = concat([lastTail, b]);
-    const q = lastIndexOf(joined, PAGE_OPEN);
+    const q = lastIndexOf(b, PAGE_OPEN);
+    // A tag cut between two pieces lies in the last bytes before `b` and its first few.
+    const joint = q >= 0 ? null : concat([lastTail, b.subarray(0, PAGE_OPEN.length - 1)]);
+    const j = joint === null ? -1 : lastIndexOf(joint, PAGE_OPEN);
     if (q >= 0) {
-      open = [joined.slice(q)];
-      openBytes = joined.length - q;
+      open = [b.slice(q)];
+      openBytes = b.length - q;
+    } else if (j >= 0) {
+      open = [joint!.slice(j, lastTail.length), b];
+      openBytes = lastTail.length - j + b.length;
     } else if (openBytes >= 0) {
       open.push(b);
       openBytes += b.length;
       // A page this large cannot be joined across jobs; it is reported if it straddles.
       if (openBytes > MAX_STRADDLE) openBytes = -1;
     }
-    lastTail = joined.slice(Math.max(0, joined.length - PAGE_OPEN.length));
+    const keep = PAGE_OPEN.length - 1;
+    lastTail = b.length >= keep ? b.slice(b.length - keep) : concat([lastTail, b]).slice(-keep);
   };
   try {
     for (let piece = bz.next(); piece !== null; piece = bz.next()) {
