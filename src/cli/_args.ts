@@ -45,6 +45,7 @@ export interface Options {
   keepDisambig: boolean;
   langLabel: boolean;
   math: "keep" | "drop";
+  pre: "keep" | "drop";
 }
 
 /** What the command line asks for. */
@@ -109,6 +110,7 @@ Wikitext:
   --keep-disambig         keep disambiguation pages (skipped by default)
   --lang-label            write {{lang-en|Test}} as 英语：Test instead of Test
   --math keep|drop        keep <math> TeX verbatim (default) or drop it
+  --pre drop|keep         drop <pre> blocks (default) or keep their text as the page shows it
 
 Performance:
   --threads N             threads to use, this one included (default: all cores; at most
@@ -167,6 +169,7 @@ const OPTIONS = {
   "keep-disambig": { type: "boolean" },
   "lang-label": { type: "boolean" },
   math: { type: "string" },
+  pre: { type: "string" },
 } as const;
 
 /** The format OUT's name asks for: `.parquet`, `.jsonl`/`.ndjson` (compressed or not), else text. */
@@ -282,6 +285,7 @@ export function parseCommand(args: string[], cores: number): Command {
       keepDisambig: v["keep-disambig"] ?? false,
       langLabel: v["lang-label"] ?? false,
       math: choice("math", v.math, ["keep", "drop"] as const) ?? "keep",
+      pre: choice("pre", v.pre, ["drop", "keep"] as const) ?? "drop",
     },
   };
 }

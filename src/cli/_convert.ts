@@ -159,6 +159,7 @@ function stageOptions(
       keepDisambig: o.keepDisambig,
       langLabel: o.langLabel,
       math: o.math,
+      pre: o.pre,
       noteTaAliases,
     },
     conversion: {

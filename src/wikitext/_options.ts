@@ -16,6 +16,7 @@ export interface ResolvedOptions {
   keepDisambig: boolean;
   langLabel: boolean;
   math: "keep" | "drop";
+  pre: "keep" | "drop";
   /** Further names of NoteTA (normalised), from the dump's own redirects. */
   noteTaAliases: Set<string>;
 }

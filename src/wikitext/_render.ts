@@ -121,6 +121,33 @@ function hasConv(list: Node[]): boolean {
   return false;
 }
 
+/**
+ * Cuts `s` into text and whole `-{…}-` blocks (nesting counted), alternately, text first:
+ * one linear scan, for a body where nothing else is markup (`<pre>`).
+ */
+function convPieces(s: string): string[] {
+  const out: string[] = [];
+  let textStart = 0;
+  let open = -1;
+  let depth = 0;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    const d = s.charCodeAt(i + 1);
+    if (c === 0x2d && d === 0x7b) { // -{
+      if (depth++ === 0) open = i;
+      i++;
+    } else if (c === 0x7d && d === 0x2d && depth > 0) { // }-
+      if (--depth === 0) {
+        out.push(s.slice(textStart, open), s.slice(open, i + 2));
+        textStart = i + 2;
+      }
+      i++;
+    }
+  }
+  out.push(s.slice(textStart));
+  return out;
+}
+
 const NOCC_SWITCHES = new Set(["NOCC", "NOCONTENTCONVERT", "不转换内容", "不轉換內容"]);
 const DISAMBIG_SWITCHES = new Set(["DISAMBIG", "消除歧义", "消除歧義", "消歧义", "消歧義"]);
 
@@ -448,6 +475,8 @@ export class Renderer implements TemplateContext {
       this.out = hasConv(tree) ? new CodeTextOutput(save) : new VerbatimOutput(save);
       this.walk(tree);
       this.out = save;
+    } else if (name === "pre") {
+      if (this.opts.pre === "keep") this.pre(body);
     } else if (name === "langconvert") {
       this.langConvert(node.attrs, body);
     } else if (TEX_TAGS.has(name)) {
@@ -457,6 +486,34 @@ export class Renderer implements TemplateContext {
       }
     }
     // Everything else opaque (refs, galleries, pre, syntaxhighlight…) shows nothing.
+  }
+
+  /**
+   * `<pre>` kept (`--pre keep`): a block of lines, spaces kept, entities decoded. Its body is
+   * not wikitext (MediaWiki escapes it), so only `-{…}-` is read in it: around one, the text
+   * is converted as MediaWiki's "force convert" does; otherwise it stays as written.
+   */
+  pre(body: string): void {
+    // HTML drops one newline right after `<pre>`.
+    const text = body.startsWith("\r\n")
+      ? body.slice(2)
+      : body.startsWith("\n")
+      ? body.slice(1)
+      : body;
+    this.out.newline();
+    if (text.includes("-{")) {
+      const save = this.out;
+      this.out = new CodeTextOutput(save);
+      const pieces = convPieces(text);
+      for (let i = 0; i < pieces.length; i++) {
+        if (i % 2 === 0) this.out.text(decodeEntities(pieces[i]));
+        else this.walk(tokenize(pieces[i]));
+      }
+      this.out = save;
+    } else {
+      this.out.raw(decodeEntities(text), true);
+    }
+    this.out.newline();
   }
 
   /**

@@ -51,6 +51,11 @@ export interface CleanupOptions {
   /** `<math>`/`<chem>`/`<ce>`: TeX kept verbatim (default) or dropped. */
   math?: "keep" | "drop";
   /**
+   * `<pre>`: nothing (default: preformatted text is code, not prose) or its text as
+   * MediaWiki shows it, line by line, spaces kept, unconverted unless a `-{…}-` cuts it.
+   */
+  pre?: "keep" | "drop";
+  /**
    * Further template names that are NoteTA (the dump's `Template:` redirects to it, e.g. from a
    * multistream index), with or without the `Template:` prefix. zhwiki's own are built in.
    */
@@ -104,6 +109,7 @@ function resolve(options: CleanupOptions = DEFAULTS): ResolvedOptions {
     keepDisambig: options.keepDisambig ?? false,
     langLabel: options.langLabel ?? false,
     math: options.math ?? "keep",
+    pre: options.pre ?? "drop",
     noteTaAliases: new Set((options.noteTaAliases ?? []).map(normalizeName)),
   };
   resolvedCache.set(options, r);

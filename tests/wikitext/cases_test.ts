@@ -16,7 +16,7 @@
  * shown as ⟦raw:…⟧, ⟦conv:…⟧, ⟦group:…⟧ and ⟦nocc⟧; heading markers are not shown (the
  * `@headings` check lists them). Options: `tables=text`,
  * `headings=drop`, `drop-sections=none|A,B|+A,-B`, `noteta-aliases=A,B`, `keep-disambig`, `lang-label`, `math=drop`,
- * `ns=4`, `redirect=目标`, `title=…`.
+ * `pre=keep`,  * `ns=4`, `redirect=目标`, `title=…`.
  */
 
 import { cleanPage, type CleanupOptions } from "../../src/wikitext/mod.ts";
@@ -44,6 +44,7 @@ function parseOptions(spec: string, page: PageRecord): CleanupOptions {
     else if (k === "keep-disambig") o.keepDisambig = true;
     else if (k === "lang-label") o.langLabel = true;
     else if (k === "math") o.math = v as "keep" | "drop";
+    else if (k === "pre") o.pre = v as "keep" | "drop";
     else if (k === "noteta-aliases") o.noteTaAliases = v.split(",");
     else if (k === "ns") page.ns = Number(v);
     else if (k === "redirect") page.redirect = v;
