@@ -11,6 +11,7 @@
  */
 
 import {
+  childOf,
   CompiledDict,
   convertRange,
   type DictLike,
@@ -118,16 +119,17 @@ export function convertMw(d: CompiledDict, s: string, page: RuleLayer | null): s
     let end = 0;
     let value: string | undefined;
     if (f & PHRASE && i + 1 < n && pairs[(u * 7 + s.charCodeAt(i + 1)) & PAIR_MASK] !== 0) {
-      let node = d.root;
+      let node = 0;
       let j = i;
-      while (j < n && node.c !== undefined) {
-        const next = node.c.get(s.charCodeAt(j));
-        if (next === undefined) break;
+      while (j < n && d.nodeKids[node] !== 0) {
+        const next = childOf(d, node, s.charCodeAt(j));
+        if (next < 0) break;
         j++;
         node = next;
-        if (node.v !== undefined && live(i, j)) {
+        const v = d.nodeV[node];
+        if (v !== undefined && live(i, j)) {
           end = j;
-          value = node.v;
+          value = v;
         }
       }
     }

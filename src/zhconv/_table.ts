@@ -67,6 +67,59 @@ export class CompiledDict {
     for (let u = 0xd800; u < 0xe000; u++) this.flags[u] = SURROGATE;
     if (ids) { for (let u = 0x2ff0; u <= 0x2fff; u++) this.flags[u] |= IDS; }
     for (const [k, v] of merged) this.add(k, v);
+    this.flatten();
+  }
+
+  /** Edge table of the flattened trie (open addressing): parent node, code unit, child. */
+  ePar: Int32Array = new Int32Array(0);
+  eUnit: Uint16Array = new Uint16Array(0);
+  eChild: Int32Array = new Int32Array(0);
+  eShift = 32;
+  eMask = 0;
+  /** Replacement where a key ends at node k (node 0 is the root). */
+  nodeV: (string | undefined)[] = [];
+  /** 1 where node k has children. */
+  nodeKids: Uint8Array = new Uint8Array(0);
+
+  /**
+   * The trie as typed arrays: a lookup is a multiply and a probe or two instead of a Map
+   * lookup per code unit, the matcher's hottest step.
+   */
+  private flatten(): void {
+    const ids = new Map<TrieNode, number>([[this.root, 0]]);
+    const order: TrieNode[] = [this.root];
+    let edges = 0;
+    for (let k = 0; k < order.length; k++) {
+      const c = order[k].c;
+      if (c === undefined) continue;
+      for (const child of c.values()) {
+        ids.set(child, order.length);
+        order.push(child);
+        edges++;
+      }
+    }
+    let bits = 4;
+    while ((1 << bits) < edges * 2) bits++;
+    const size = 1 << bits;
+    this.eShift = 32 - bits;
+    this.eMask = size - 1;
+    this.ePar = new Int32Array(size).fill(-1);
+    this.eUnit = new Uint16Array(size);
+    this.eChild = new Int32Array(size);
+    this.nodeV = order.map((n) => n.v);
+    this.nodeKids = new Uint8Array(order.length);
+    for (let p = 0; p < order.length; p++) {
+      const c = order[p].c;
+      if (c === undefined || c.size === 0) continue;
+      this.nodeKids[p] = 1;
+      for (const [u, child] of c) {
+        let h = edgeHash(p, u, this.eShift);
+        while (this.ePar[h] !== -1) h = (h + 1) & this.eMask;
+        this.ePar[h] = p;
+        this.eUnit[h] = u;
+        this.eChild[h] = ids.get(child)!;
+      }
+    }
   }
 
   /** True when every key of two or more code units is a single astral code point. */
@@ -119,6 +172,22 @@ export class CompiledDict {
       node = next;
     }
     node.v = value;
+  }
+}
+
+function edgeHash(p: number, u: number, shift: number): number {
+  return Math.imul((p << 16) ^ (p >>> 16) ^ u, 0x9e3779b1) >>> shift;
+}
+
+/** The child of trie node `p` by code unit `u` in the flattened trie, or -1. */
+export function childOf(d: CompiledDict, p: number, u: number): number {
+  const par = d.ePar;
+  let h = edgeHash(p, u, d.eShift);
+  for (;;) {
+    const q = par[h];
+    if (q === p && d.eUnit[h] === u) return d.eChild[h];
+    if (q === -1) return -1;
+    h = (h + 1) & d.eMask;
   }
 }
 
@@ -260,22 +329,38 @@ function convertInto(
     if (f === 0) {
       buf[n++] = u;
       i++;
+      // The rest of the run in a loop of its own: most text is runs the table leaves alone.
+      while (i < end) {
+        const c = s.charCodeAt(i);
+        const g = flags[c];
+        if (g !== 0) {
+          // A phrase head with no phrase key starting here stays in the run too.
+          if (
+            g !== PHRASE || (i + 1 < end && pairs[(c * 7 + s.charCodeAt(i + 1)) & PAIR_MASK] !== 0)
+          ) break;
+        }
+        buf[n++] = c;
+        i++;
+      }
       continue;
     }
     if (f & BAIL) return -1;
     let rep: string | undefined;
     let repEnd = 0;
     if (f & PHRASE && i + 1 < end && pairs[(u * 7 + s.charCodeAt(i + 1)) & PAIR_MASK] !== 0) {
-      let node = d.root;
+      const kids = d.nodeKids;
+      const vals = d.nodeV;
+      let node = 0;
       let j = i;
-      while (j < end && node.c !== undefined) {
-        const next = node.c.get(s.charCodeAt(j));
-        if (next === undefined) break;
+      while (j < end && kids[node] !== 0) {
+        const next = childOf(d, node, s.charCodeAt(j));
+        if (next < 0) break;
         j++;
         node = next;
-        if (node.v !== undefined) {
+        const v = vals[node];
+        if (v !== undefined) {
           repEnd = j;
-          rep = node.v;
+          rep = v;
         }
       }
     }
@@ -363,14 +448,14 @@ export function segmentBounds(d: CompiledDict, s: string): number[] {
     const f = d.flags[u];
     let mEnd = -1;
     if (f & PHRASE && i + 1 < end && d.pairs[(u * 7 + s.charCodeAt(i + 1)) & PAIR_MASK] !== 0) {
-      let node = d.root;
+      let node = 0;
       let j = i;
-      while (j < end && node.c !== undefined) {
-        const next = node.c.get(s.charCodeAt(j));
-        if (next === undefined) break;
+      while (j < end && d.nodeKids[node] !== 0) {
+        const next = childOf(d, node, s.charCodeAt(j));
+        if (next < 0) break;
         j++;
         node = next;
-        if (node.v !== undefined) mEnd = j;
+        if (d.nodeV[node] !== undefined) mEnd = j;
       }
     }
     if (mEnd < 0 && f & MAPPED) mEnd = i + 1;
