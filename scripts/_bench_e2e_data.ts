@@ -3,7 +3,9 @@
  * zhwiki fragment's pages replicated) and a mixed one (half zhwiki, half jawiki by bytes,
  * interleaved), each as one bzip2 stream and in Wikimedia's multistream layout with its
  * index. Pages are renumbered in order (resume and the index expect ascending ids) and
- * every title is unique, as in a real dump.
+ * every title is unique, as in a real dump. Like a real dump, each also holds zhwiki's
+ * conversion groups (../shared/data/zhwiki-cgroups, as `Template:CGroup/…` pages), placed
+ * after the articles: only the multistream index can bring them in before the first one.
  *
  * @module
  */
@@ -146,6 +148,60 @@ function* pageStream(
   }
 }
 
+/** Escapes text for a template parameter (`=` and `|` as zhwiki writes them) inside XML. */
+function param(s: string): string {
+  return s.replace(/=/g, "{{=}}").replace(/\|/g, "{{!}}").replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** zhwiki's conversion groups as `Template:CGroup/…` pages (namespace 10), or none. */
+function groupPages(groupsDir: string): string[] {
+  if (!exists(groupsDir)) return [];
+  const pages: string[] = [];
+  const files = [...Deno.readDirSync(groupsDir)].map((e) => e.name).filter((n) =>
+    n.endsWith(".json")
+  ).sort();
+  for (const file of files) {
+    const g = JSON.parse(Deno.readTextFileSync(`${groupsDir}/${file}`)) as {
+      name: string;
+      description?: string;
+      rules: { original?: string; conv: string }[];
+    };
+    const lines = [`{{CGroupH|name=${param(g.name)}|desc=${param(g.description ?? "")}}}`];
+    for (const r of g.rules) {
+      const original = r.original ? `|original=${param(r.original)}` : "";
+      lines.push(`{{CItem${original}|1=${param(r.conv)}}}`);
+    }
+    const title = `Template:CGroup/${g.name}`.replace(/&/g, "&amp;").replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+    pages.push(
+      `  <page>\n    <title>${title}</title>\n    <ns>10</ns>\n    <id>0</id>\n` +
+        `    <revision>\n      <id>1</id>\n      <model>wikitext</model>\n` +
+        `      <format>text/x-wiki</format>\n      <text xml:space="preserve">${
+          lines.join("\n")
+        }</text>\n    </revision>\n  </page>\n`,
+    );
+  }
+  return pages;
+}
+
+/** `pages`, then `groups` numbered on from the last page id. */
+function* withGroups(
+  pages: Generator<{ xml: string; bytes: Uint8Array }>,
+  groups: string[],
+): Generator<{ xml: string; bytes: Uint8Array }> {
+  let id = 0;
+  for (const p of pages) {
+    id = Number(/<id>(\d+)<\/id>/.exec(p.xml)![1]);
+    yield p;
+  }
+  const enc = new TextEncoder();
+  for (const g of groups) {
+    const xml = g.replace("<id>0</id>", `<id>${++id}</id>`);
+    yield { xml, bytes: enc.encode(xml) };
+  }
+}
+
 /** Builds (once) one dump, single-stream and multistream with its index, from `pages()`. */
 async function buildDump(
   label: string,
@@ -236,15 +292,17 @@ export async function buildDumps(
   Deno.mkdirSync(dataDir, { recursive: true });
   const zh = splitDump(Deno.readTextFileSync(`${corpusDir}/zhwiki-2018-head.xml`));
   const target = xmlMb * 1e6;
+  const groups = groupPages(`${corpusDir}/../data/zhwiki-cgroups`);
+  // `-cg`: the dumps that hold the conversion groups (earlier ones did not).
   const dumps = [
     await buildDump(
       "zh",
-      `${dataDir}/e2e-zh-${xmlMb}mb`,
+      `${dataDir}/e2e-zh-${xmlMb}mb-cg`,
       zh.header,
-      () => pageStream(zh.pages, null, target),
+      () => withGroups(pageStream(zh.pages, null, target), groups),
     ),
   ];
-  const mixedStem = `${dataDir}/e2e-mixed-${xmlMb}mb`;
+  const mixedStem = `${dataDir}/e2e-mixed-${xmlMb}mb-cg`;
   const ja = splitDump(
     new TextDecoder().decode(await run("xz", ["-dc", `${corpusDir}/jawiki-2023-head.xml.xz`])),
   );
@@ -253,7 +311,7 @@ export async function buildDumps(
       "mixed",
       mixedStem,
       zh.header,
-      () => pageStream(zh.pages, ja.pages, target),
+      () => withGroups(pageStream(zh.pages, ja.pages, target), groups),
     ),
   );
   return dumps;

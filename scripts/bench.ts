@@ -15,9 +15,10 @@
  * give the same bytes. The reference tools (WikiExtractor, gensim) are timed when installed.
  *
  * The last line reads `e2e zh_wall=… zh_cpu=… mixed_wall=… mixed_cpu=… peak_rss_mb=…
- * gzip_pct=… parquet_pct=… threads_identical=…`: wall and CPU ratios to `bzip2 -dc` on the
+ * gzip_pct=… parquet_pct=… index_lookup_pct=… threads_identical=…`: wall and CPU ratios to `bzip2 -dc` on the
  * same file (the slower of single-stream and multistream), the peak RSS of every
- * default-threads wikizh run, and the extra wall time of gzip and Parquet output over plain text, in %.
+ * default-threads wikizh run, the extra wall time of gzip and Parquet output over plain text, in %, and
+ * the share of the multistream run spent reading the index and the group pages it finds.
  *
  * @module
  */
@@ -163,6 +164,9 @@ const perDump = dumps.map((d) => ({
   wzm: row(`wikizh, multistream + index (${cores} threads)`),
   out: `${data}/e2e-out-${d.label}.txt`,
   outMulti: `${data}/e2e-out-${d.label}-multi.txt`,
+  statsMulti: `${data}/e2e-stats-${d.label}-multi.json`,
+  /** Per multistream round: seconds reading the index, and the group pages it finds. */
+  lookups: [] as { index: number; groups: number; pages: string }[],
   eta: 0,
 }));
 const formats = [".txt", ".txt.gz", ".jsonl", ".parquet"].map((ext) => ({
@@ -187,8 +191,20 @@ for (let r = 0; r < rounds; r++) {
     let part = `${p.dump.label} ${f2(wz.wall / bz.wall)}× wall ${f2(wz.cpu / bz.cpu)}× CPU`;
     if (p.dump.multi) {
       const bzm = await time(["bzip2", "-dc", p.dump.multi]);
-      const wzm = await time([...wikizh, "-q", "--force", p.dump.multi, p.outMulti], {
-        threads: true,
+      const wzm = await time([
+        ...wikizh,
+        "-q",
+        "--force",
+        "--stats",
+        p.statsMulti,
+        p.dump.multi,
+        p.outMulti,
+      ], { threads: true });
+      const st = JSON.parse(Deno.readTextFileSync(p.statsMulti));
+      p.lookups.push({
+        index: st.index_read_seconds,
+        groups: st.group_lookup_seconds,
+        pages: st.group_source,
       });
       p.bzm.runs.push(bzm);
       p.wzm.runs.push(wzm);
@@ -242,6 +258,19 @@ for (const p of perDump) {
 for (const p of perDump) {
   console.log(
     `${p.dump.label}: progress ETA worst error after 10% of input = ${f1(p.eta * 100)}% of the run`,
+  );
+}
+// The index's cost in the fastest multistream run: reading it, then the group pages it finds.
+let lookupPct = 0;
+for (const p of perDump) {
+  if (p.lookups.length === 0) continue;
+  const k = p.wzm.runs.indexOf(best(p.wzm.runs));
+  const l = p.lookups[k];
+  const share = (l.index + l.groups) / p.wzm.runs[k].wall * 100;
+  lookupPct = Math.max(lookupPct, share);
+  console.log(
+    `${p.dump.label}: multistream index read ${f2(l.index)} s + group pages ${f2(l.groups)} s ` +
+      `= ${f1(share)}% of the run (${f2(p.wzm.runs[k].wall)} s); groups from ${l.pages}`,
   );
 }
 
@@ -379,5 +408,5 @@ console.log(
     )
   } peak_rss_mb=${peak.toFixed(0)} gzip_pct=${f1(pct(gz))} parquet_pct=${
     f1(pct(pq))
-  } threads_identical=${threadsIdentical}`,
+  } index_lookup_pct=${f1(lookupPct)} threads_identical=${threadsIdentical}`,
 );

@@ -32,6 +32,9 @@ export class RunStats {
   unresolvedGroups = new Map<string, number>();
   /** Where the conversion groups came from (the dump's index, a rules file, the snapshot). */
   groupSource = "the bundled snapshot";
+  /** Seconds spent reading the multistream index, and reading the group pages it points at. */
+  indexSeconds = 0;
+  groupLookupSeconds = 0;
   startedAt = 0;
   /** When input began to flow (after start-up); the progress rate counts from here. */
   flowStartedAt = 0;
@@ -60,6 +63,8 @@ export class RunStats {
       unknown_templates: Object.fromEntries(this.topUnknownTemplates(100)),
       unknown_inline_templates: Object.fromEntries(this.topUnknownTemplates(100, true)),
       group_source: this.groupSource,
+      index_read_seconds: Number(this.indexSeconds.toFixed(3)),
+      group_lookup_seconds: Number(this.groupLookupSeconds.toFixed(3)),
       unresolved_groups: Object.fromEntries(
         [...this.unresolvedGroups.entries()].sort((a, b) => b[1] - a[1]),
       ),

@@ -240,9 +240,11 @@ async function run(o: Options, signal: AbortSignal): Promise<number> {
   // The checkpoint's page id, known before the index is read so that it finds the resume point.
   const earlier = o.resume ? await readCheckpointLine(o.output) : undefined;
   // Read before any output exists, so that a bad index leaves nothing behind.
+  const indexStart = Date.now();
   const index = input.format === "bz2"
     ? await readIndexFile(o, earlier?.lastId ?? undefined)
     : undefined;
+  if (index !== undefined) stats.indexSeconds = (Date.now() - indexStart) / 1000;
   let rules = await readRules(o.rules);
   let rulesSource: "index" | "rules file" = "rules file";
   let fromIndex = "";
@@ -253,8 +255,9 @@ async function run(o: Options, signal: AbortSignal): Promise<number> {
     rules = rulesFromPages(found.pages);
     aliases = noteTaAliases(found.pages);
     rulesSource = "index";
+    stats.groupLookupSeconds = (Date.now() - t0) / 1000;
     fromIndex = `the dump's index (${found.pages.length} pages from ${found.streams} streams, ` +
-      `${((Date.now() - t0) / 1000).toFixed(1)} s)`;
+      `${stats.groupLookupSeconds.toFixed(1)} s)`;
   }
   // Jobs are cut at streams only in the layouts that take whole streams.
   const offsets = index !== undefined && layout(o.threads, input.format, true).byStreams
