@@ -11,7 +11,7 @@ import { PageTokenizerStream } from "./xml/mod.ts";
 import { ArticleSink, type ArticleSinkOptions, type SinkCheckpoint } from "./sink/mod.ts";
 import {
   layout,
-  PageChainStream,
+  PageBytesChainStream,
   PageCutterStream,
   PageJobStream,
   ROOT_OPEN,
@@ -138,8 +138,8 @@ function articles(
   const plan = layout(o.threads, o.input, o.streamOffsets !== undefined);
   const from = o.startOffset ?? 0;
   if (plan.pageWorkers === 0) {
-    return pageStream(bytes, o.input, plan.decoders, r, from > 0).pipeThrough(
-      new PageChainStream(o.stages),
+    return xmlBytes(bytes, o.input, plan.decoders, r, from > 0).pipeThrough(
+      new PageBytesChainStream(o.stages, r.onError),
     );
   }
   const pool = r.add(

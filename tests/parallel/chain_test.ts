@@ -1,0 +1,65 @@
+import { PageBytesChainStream, PageChainStream } from "../../src/parallel/mod.ts";
+import { PageTokenizerStream } from "../../src/xml/mod.ts";
+import { XmlSyntaxError } from "../../src/errors.ts";
+import type { Article } from "../../src/types.ts";
+import { assert, assertEquals, chunk, CHUNKINGS, collect, streamOf } from "../_assert.ts";
+
+const sample = Deno.readFileSync(new URL("../fixtures/sample.xml", import.meta.url));
+const stages = { cleanup: {}, conversion: {} };
+
+const view = (list: Article[]) => list.map((a) => [a.id, a.status, a.title, a.text]);
+
+/** The two-stage form the fused stream replaces: tokenizer, then the page chain. */
+async function twoStages(input: Uint8Array[], onError?: (e: unknown) => void) {
+  return await collect(
+    streamOf(input).pipeThrough(new PageTokenizerStream({ onError })).pipeThrough(
+      new PageChainStream(stages),
+    ),
+  );
+}
+
+Deno.test("PageBytesChainStream gives the articles of the tokenizer and the page chain, for every chunking", async () => {
+  const expected = await twoStages([sample]);
+  assert(expected.length >= 5, `${expected.length} pages`);
+  assert(expected.some((a) => a.status === "article" && a.text.length > 0));
+  for (const how of CHUNKINGS) {
+    const got = await collect(
+      streamOf(chunk(sample, how, 5)).pipeThrough(new PageBytesChainStream(stages)),
+    );
+    assertEquals(view(got), view(expected), how);
+  }
+});
+
+Deno.test("PageBytesChainStream writes the pages before damage, then reports it and ends cleanly", async () => {
+  const text = new TextDecoder().decode(sample);
+  const cut = text.indexOf("</page>", text.indexOf("</page>") + 1) + 7;
+  const broken = new TextEncoder().encode(text.slice(0, cut) + "\n  <page><title>x</titel>");
+  for (const how of CHUNKINGS) {
+    const errors: unknown[] = [];
+    const expectedErrors: unknown[] = [];
+    const expected = await twoStages([broken], (e) => expectedErrors.push(e));
+    const got = await collect(
+      streamOf(chunk(broken, how, 3)).pipeThrough(
+        new PageBytesChainStream(stages, (e) => errors.push(e)),
+      ),
+    );
+    assertEquals(view(got), view(expected), how);
+    assertEquals(got.length, 2, how);
+    assertEquals(errors.length, 1, how);
+    const e = errors[0] as XmlSyntaxError;
+    const x = expectedErrors[0] as XmlSyntaxError;
+    assert(e instanceof XmlSyntaxError, how);
+    assertEquals([e.line, e.column, e.byteOffset], [x.line, x.column, x.byteOffset], how);
+  }
+});
+
+Deno.test("PageBytesChainStream errors the stream when no onError is given", async () => {
+  const bad = new TextEncoder().encode("<mediawiki><page><title>x</titel></page></mediawiki>");
+  let caught: unknown = null;
+  try {
+    await collect(streamOf([bad]).pipeThrough(new PageBytesChainStream(stages)));
+  } catch (err) {
+    caught = err;
+  }
+  assert(caught instanceof XmlSyntaxError, String(caught));
+});
