@@ -19,6 +19,7 @@ export const MAPPED = 1; // a one-code-unit key with a replacement
 export const PHRASE = 2; // some key of two or more code units starts with this unit
 const IDS = 4; // an ideographic description operator
 const SURROGATE = 8; // needs pairing care
+const MULTI = 32; // a one-code-unit key whose replacement is not one BMP code unit
 /** Size-1 of the filter on (first, second) code units of multi-unit keys. */
 export const PAIR_MASK = 0xffff;
 
@@ -154,6 +155,7 @@ export class CompiledDict {
       } else {
         this.single[u0] = -1;
         this.multi.set(u0, value);
+        this.flags[u0] |= MULTI;
       }
       return;
     }
@@ -333,13 +335,16 @@ function convertInto(
       while (i < end) {
         const c = s.charCodeAt(i);
         const g = flags[c];
-        if (g !== 0) {
-          // A phrase head with no phrase key starting here stays in the run too.
-          if (
-            g !== PHRASE || (i + 1 < end && pairs[(c * 7 + s.charCodeAt(i + 1)) & PAIR_MASK] !== 0)
-          ) break;
-        }
-        buf[n++] = c;
+        // Plain one-unit replacements, and phrase heads with no key starting here, stay in
+        // the loop too.
+        if (g === 0) buf[n++] = c;
+        else if (g === MAPPED) {
+          buf[n++] = single[c];
+          changed = true;
+        } else if (
+          g === PHRASE && !(i + 1 < end && pairs[(c * 7 + s.charCodeAt(i + 1)) & PAIR_MASK] !== 0)
+        ) buf[n++] = c;
+        else break;
         i++;
       }
       continue;
