@@ -16,14 +16,8 @@ import {
 } from "../parallel/mod.ts";
 import { compressionFor, shardName, type SinkCheckpoint } from "../sink/mod.ts";
 import { RunStats } from "../stats.ts";
-import {
-  CGROUPS_INFO,
-  groupSource,
-  parseRulesFile,
-  type RulesFile,
-  rulesFromPages,
-} from "../zhconv/mod.ts";
-import { isConversionTitle, noteTaAliases, readConversionPages } from "./_groups.ts";
+import { CGROUPS_INFO, groupSource, parseRulesFile, type RulesFile } from "../zhconv/mod.ts";
+import { isConversionTitle, lookupGroups } from "./_groups.ts";
 import { type Options, VERSION } from "./_args.ts";
 import { Finisher } from "./_finisher.ts";
 import { ioMessage, lstatOrNull, parentDir } from "./_fs.ts";
@@ -251,12 +245,12 @@ async function run(o: Options, signal: AbortSignal): Promise<number> {
   let aliases: string[] = [];
   if (rules === undefined && index !== undefined && input.path !== "-") {
     const t0 = Date.now();
-    const found = await readConversionPages(input.path, index);
-    rules = rulesFromPages(found.pages);
-    aliases = noteTaAliases(found.pages);
+    const found = await lookupGroups(input.path, index);
+    rules = found.rules;
+    aliases = found.aliases;
     rulesSource = "index";
     stats.groupLookupSeconds = (Date.now() - t0) / 1000;
-    fromIndex = `the dump's index (${found.pages.length} pages from ${found.streams} streams, ` +
+    fromIndex = `the dump's index (${found.pages} pages from ${found.streams} streams, ` +
       `${stats.groupLookupSeconds.toFixed(1)} s)`;
   }
   // Jobs are cut at streams only in the layouts that take whole streams.
