@@ -300,3 +300,23 @@ Deno.test("wikizh shows a live progress line on a terminal, then the summary", a
   );
   assertEquals(Deno.readTextFileSync(`${dir}/o.txt`), expected);
 });
+
+Deno.test("wikizh drops <pre> by default and keeps its text with --pre keep", async () => {
+  const dir = tempDir();
+  const xml = `<mediawiki><page><title>程式</title><ns>0</ns><id>1</id><revision><text>` +
+    `程式的例子如下：\n&lt;pre&gt;int  main();\n  return 0;&lt;/pre&gt;\n其後是說明。</text>` +
+    `</revision></page></mediawiki>`;
+  Deno.writeTextFileSync(`${dir}/d.xml`, xml);
+  const plain = await wikizh(["-q", `${dir}/d.xml`, "-"]);
+  assertEquals(plain.code, 0, plain.stderr);
+  assertEquals(plain.stdout, "【程式】\n程式的例子如下：\n其后是说明。\n\n");
+  const kept = await wikizh(["-q", "--pre", "keep", `${dir}/d.xml`, "-"]);
+  assertEquals(kept.code, 0, kept.stderr);
+  // Kept as written: unconverted, spaces inside a line kept.
+  assertEquals(
+    kept.stdout,
+    "【程式】\n程式的例子如下：\nint  main();\nreturn 0;\n其后是说明。\n\n",
+  );
+  const bad = await wikizh(["-q", "--pre", "maybe", `${dir}/d.xml`, "-"]);
+  assertEquals(bad.code, 2);
+});
