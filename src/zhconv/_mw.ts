@@ -11,13 +11,10 @@
  */
 
 import {
-  childOf,
   CompiledDict,
+  convertLayered,
   convertRange,
   type DictLike,
-  MAPPED,
-  PAIR_MASK,
-  PHRASE,
   PIECE,
   pieceEnd,
 } from "./_table.ts";
@@ -98,61 +95,5 @@ export function convertMw(d: CompiledDict, s: string, page: RuleLayer | null): s
     }
     return out.join("");
   }
-  const flags = d.flags;
-  const single = d.single;
-  const pairs = d.pairs;
-  const ps = page.starts!;
-  const removals = page.hasRemovals;
-  const live = (from: number, to: number) => !removals || page.map.get(s.slice(from, to)) !== null;
-  const parts: string[] = [];
-  let copied = 0;
-  let i = 0;
-  const n = s.length;
-  while (i < n) {
-    const u = s.charCodeAt(i);
-    const f = flags[u];
-    const p = ps[u];
-    if (f === 0 && p === 0) {
-      i++;
-      continue;
-    }
-    let end = 0;
-    let value: string | undefined;
-    if (f & PHRASE && i + 1 < n && pairs[(u * 7 + s.charCodeAt(i + 1)) & PAIR_MASK] !== 0) {
-      let node = 0;
-      let j = i;
-      while (j < n && d.nodeKids[node] !== 0) {
-        const next = childOf(d, node, s.charCodeAt(j));
-        if (next < 0) break;
-        j++;
-        node = next;
-        const v = d.nodeV[node];
-        if (v !== undefined && live(i, j)) {
-          end = j;
-          value = v;
-        }
-      }
-    }
-    if (value === undefined && f & MAPPED && live(i, i + 1)) {
-      end = i + 1;
-      value = single[u] >= 0 ? String.fromCharCode(single[u]) : d.multi.get(u)!;
-    }
-    if (p !== 0) {
-      const k = page.longestLiveAt(s, i);
-      if (k !== undefined && i + k.length >= end) {
-        end = i + k.length;
-        value = page.map.get(k)!;
-      }
-    }
-    if (value === undefined) {
-      i++;
-      continue;
-    }
-    if (copied < i) parts.push(s.slice(copied, i));
-    parts.push(value);
-    i = copied = end;
-  }
-  if (copied === 0) return s;
-  if (copied < n) parts.push(s.slice(copied));
-  return parts.join("");
+  return convertLayered(d, s, page);
 }

@@ -438,6 +438,100 @@ export function convertRange(
   return decode(outBuf, n, lastLone);
 }
 
+/** What {@link convertLayered} needs of a page's rules (`RuleLayer` in `_page_rules.ts`). */
+export interface LayerLike {
+  /** Non-zero for code units some key starts with. */
+  readonly starts: Uint8Array | null;
+  readonly hasRemovals: boolean;
+  readonly map: Map<string, string | null>;
+  longestLiveAt(s: string, i: number): string | undefined;
+}
+
+/**
+ * Converts `s` with a table and a page's rules in one leftmost-longest pass: at each
+ * position the longest of the table's keys and the page's wins, the page's on a tie; a
+ * table key the page removed (`-{-|…}-`) does not match. Output goes to the reused buffer,
+ * and the stretches where neither can match are copied in a loop of their own.
+ */
+export function convertLayered(d: CompiledDict, s: string, page: LayerLike): string {
+  const flags = d.flags;
+  const single = d.single;
+  const pairs = d.pairs;
+  const kids = d.nodeKids;
+  const vals = d.nodeV;
+  const ps = page.starts!;
+  const removals = page.hasRemovals;
+  const live = (from: number, to: number) => !removals || page.map.get(s.slice(from, to)) !== null;
+  const len = s.length;
+  let buf = outBuf;
+  if (buf.length < len + 16) buf = outBuf = grow(buf, 0, len + 1024);
+  let n = 0;
+  let changed = false;
+  let lone = false;
+  let i = 0;
+  while (i < len) {
+    while (i < len) {
+      const c = s.charCodeAt(i);
+      if (ps[c] !== 0) break;
+      const g = flags[c];
+      if (g === 0) buf[n++] = c;
+      else if (g === MAPPED && !removals) {
+        buf[n++] = single[c];
+        changed = true;
+      } else if (
+        g === PHRASE && !(i + 1 < len && pairs[(c * 7 + s.charCodeAt(i + 1)) & PAIR_MASK] !== 0)
+      ) buf[n++] = c;
+      else break;
+      i++;
+    }
+    if (i >= len) break;
+    const u = s.charCodeAt(i);
+    const f = flags[u];
+    let end = 0;
+    let value: string | undefined;
+    if (f & PHRASE && i + 1 < len && pairs[(u * 7 + s.charCodeAt(i + 1)) & PAIR_MASK] !== 0) {
+      let node = 0;
+      let j = i;
+      while (j < len && kids[node] !== 0) {
+        const next = childOf(d, node, s.charCodeAt(j));
+        if (next < 0) break;
+        j++;
+        node = next;
+        const v = vals[node];
+        if (v !== undefined && live(i, j)) {
+          end = j;
+          value = v;
+        }
+      }
+    }
+    if (value === undefined && f & MAPPED && live(i, i + 1)) {
+      end = i + 1;
+      value = single[u] >= 0 ? String.fromCharCode(single[u]) : d.multi.get(u)!;
+    }
+    if (ps[u] !== 0) {
+      const k = page.longestLiveAt(s, i);
+      if (k !== undefined && i + k.length >= end) {
+        end = i + k.length;
+        value = page.map.get(k)!;
+      }
+    }
+    if (value === undefined) {
+      if (u >= 0xd800 && u < 0xe000) lone = true; // decoded as is, paired or not
+      buf[n++] = u;
+      i++;
+      continue;
+    }
+    if (n + value.length + (len - end) + 16 > buf.length) {
+      buf = outBuf = grow(buf, n, n + value.length + (len - end) + 1024);
+    }
+    for (let k = 0; k < value.length; k++) buf[n++] = value.charCodeAt(k);
+    changed = true;
+    i = end;
+  }
+  if (!changed) return s;
+  return decode(buf, n, lone);
+}
+
 /**
  * Split points of opencc-js's `Trie.segment` for a segmentation dictionary: each matched
  * key is a segment, each run of unmatched text is one segment.
