@@ -182,7 +182,7 @@ function edgeHash(p: number, u: number, shift: number): number {
 }
 
 /** The child of trie node `p` by code unit `u` in the flattened trie, or -1. */
-export function childOf(d: CompiledDict, p: number, u: number): number {
+function childOf(d: CompiledDict, p: number, u: number): number {
   const par = d.ePar;
   let h = edgeHash(p, u, d.eShift);
   for (;;) {
@@ -191,6 +191,40 @@ export function childOf(d: CompiledDict, p: number, u: number): number {
     if (q === -1) return -1;
     h = (h + 1) & d.eMask;
   }
+}
+
+/** Set by {@link phraseEnd}: the replacement of the key it matched. */
+let phraseValue = "";
+
+/**
+ * End of the longest key of two or more units that matches `s` at `i` (before `end`) and
+ * that `live` accepts, or 0; its replacement is then in {@link phraseValue}. Called only
+ * where the pair filter says some key may start, so rarely that the call costs nothing.
+ */
+function phraseEnd(
+  d: CompiledDict,
+  s: string,
+  i: number,
+  end: number,
+  live: ((from: number, to: number) => boolean) | null,
+): number {
+  const kids = d.nodeKids;
+  const vals = d.nodeV;
+  let found = 0;
+  let node = 0;
+  let j = i;
+  while (j < end && kids[node] !== 0) {
+    const next = childOf(d, node, s.charCodeAt(j));
+    if (next < 0) break;
+    j++;
+    node = next;
+    const v = vals[node];
+    if (v !== undefined && (live === null || live(i, j))) {
+      found = j;
+      phraseValue = v;
+    }
+  }
+  return found;
 }
 
 function isSurrogate(u: number): boolean {
@@ -353,21 +387,8 @@ function convertInto(
     let rep: string | undefined;
     let repEnd = 0;
     if (f & PHRASE && i + 1 < end && pairs[(u * 7 + s.charCodeAt(i + 1)) & PAIR_MASK] !== 0) {
-      const kids = d.nodeKids;
-      const vals = d.nodeV;
-      let node = 0;
-      let j = i;
-      while (j < end && kids[node] !== 0) {
-        const next = childOf(d, node, s.charCodeAt(j));
-        if (next < 0) break;
-        j++;
-        node = next;
-        const v = vals[node];
-        if (v !== undefined) {
-          repEnd = j;
-          rep = v;
-        }
-      }
+      repEnd = phraseEnd(d, s, i, end, null);
+      if (repEnd > 0) rep = phraseValue;
     }
     if (rep === undefined) {
       if (f & MAPPED) {
@@ -457,8 +478,6 @@ export function convertLayered(d: CompiledDict, s: string, page: LayerLike): str
   const flags = d.flags;
   const single = d.single;
   const pairs = d.pairs;
-  const kids = d.nodeKids;
-  const vals = d.nodeV;
   const ps = page.starts!;
   const removals = page.hasRemovals;
   const live = (from: number, to: number) => !removals || page.map.get(s.slice(from, to)) !== null;
@@ -490,19 +509,8 @@ export function convertLayered(d: CompiledDict, s: string, page: LayerLike): str
     let end = 0;
     let value: string | undefined;
     if (f & PHRASE && i + 1 < len && pairs[(u * 7 + s.charCodeAt(i + 1)) & PAIR_MASK] !== 0) {
-      let node = 0;
-      let j = i;
-      while (j < len && kids[node] !== 0) {
-        const next = childOf(d, node, s.charCodeAt(j));
-        if (next < 0) break;
-        j++;
-        node = next;
-        const v = vals[node];
-        if (v !== undefined && live(i, j)) {
-          end = j;
-          value = v;
-        }
-      }
+      end = phraseEnd(d, s, i, len, removals ? live : null);
+      if (end > 0) value = phraseValue;
     }
     if (value === undefined && f & MAPPED && live(i, i + 1)) {
       end = i + 1;
@@ -547,15 +555,7 @@ export function segmentBounds(d: CompiledDict, s: string): number[] {
     const f = d.flags[u];
     let mEnd = -1;
     if (f & PHRASE && i + 1 < end && d.pairs[(u * 7 + s.charCodeAt(i + 1)) & PAIR_MASK] !== 0) {
-      let node = 0;
-      let j = i;
-      while (j < end && d.nodeKids[node] !== 0) {
-        const next = childOf(d, node, s.charCodeAt(j));
-        if (next < 0) break;
-        j++;
-        node = next;
-        if (d.nodeV[node] !== undefined) mEnd = j;
-      }
+      mEnd = phraseEnd(d, s, i, end, null) || -1;
     }
     if (mEnd < 0 && f & MAPPED) mEnd = i + 1;
     if (mEnd > 0) {
