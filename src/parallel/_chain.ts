@@ -58,18 +58,6 @@ export class PageBytesChainStream extends TransformStream<Uint8Array, Article> {
   }
 }
 
-/** The page stages as a stream, for pages parsed on this thread. */
-export class PageChainStream extends TransformStream<PageRecord, Article> {
-  constructor(options: StageOptions) {
-    const chain = pageChain(options);
-    super({
-      transform(page, controller) {
-        controller.enqueue(chain(page));
-      },
-    });
-  }
-}
-
 const enc = new TextEncoder();
 /** Opens the root element for a fragment that does not start the dump. */
 export const ROOT_OPEN: Uint8Array = enc.encode("<mediawiki>");

@@ -15,13 +15,7 @@ export {
   threadLimit,
   usefulThreads,
 } from "./_layout.ts";
-export {
-  PageBytesChainStream,
-  pageChain,
-  PageChainStream,
-  parseFragment,
-  ROOT_OPEN,
-} from "./_chain.ts";
+export { PageBytesChainStream, pageChain, parseFragment, ROOT_OPEN } from "./_chain.ts";
 export { type Job, type StageOptions } from "./_protocol.ts";
 export { JOBS_PER_WORKER, PageJobStream, type PoolOptions } from "./_pool.ts";
 export { MIN_FRAGMENT_BYTES, PageCutterStream } from "./_page_cutter.ts";

@@ -1,4 +1,4 @@
-import { PageBytesChainStream, PageChainStream } from "../../src/parallel/mod.ts";
+import { PageBytesChainStream, pageChain } from "../../src/parallel/mod.ts";
 import { PageTokenizerStream } from "../../src/xml/mod.ts";
 import { XmlSyntaxError } from "../../src/errors.ts";
 import type { Article } from "../../src/types.ts";
@@ -11,11 +11,8 @@ const view = (list: Article[]) => list.map((a) => [a.id, a.status, a.title, a.te
 
 /** The two-stage form the fused stream replaces: tokenizer, then the page chain. */
 async function twoStages(input: Uint8Array[], onError?: (e: unknown) => void) {
-  return await collect(
-    streamOf(input).pipeThrough(new PageTokenizerStream({ onError })).pipeThrough(
-      new PageChainStream(stages),
-    ),
-  );
+  const pages = await collect(streamOf(input).pipeThrough(new PageTokenizerStream({ onError })));
+  return pages.map(pageChain(stages));
 }
 
 Deno.test("PageBytesChainStream gives the articles of the tokenizer and the page chain, for every chunking", async () => {

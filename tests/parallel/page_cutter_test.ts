@@ -1,4 +1,4 @@
-import { PageChainStream, PageCutterStream, PageJobStream } from "../../src/parallel/mod.ts";
+import { pageChain, PageCutterStream, PageJobStream } from "../../src/parallel/mod.ts";
 import { PageTokenizerStream } from "../../src/xml/mod.ts";
 import { assert, assertEquals, chunk, CHUNKINGS, collect, concat, streamOf } from "../_assert.ts";
 
@@ -85,10 +85,8 @@ Deno.test("PageCutterStream passes a run with no page end past its bound as chun
 Deno.test("PageJobStream gives the same articles with chunk jobs as the page chain on one thread", async () => {
   const input = withHugeParts();
   const stages = { cleanup: {}, conversion: {} };
-  const inline = await collect(
-    streamOf([input]).pipeThrough(new PageTokenizerStream()).pipeThrough(
-      new PageChainStream(stages),
-    ),
+  const inline = (await collect(streamOf([input]).pipeThrough(new PageTokenizerStream()))).map(
+    pageChain(stages),
   );
   const pool = new PageJobStream({ threads: 1, init: stages });
   await pool.ready;
