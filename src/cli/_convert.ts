@@ -17,7 +17,8 @@ import {
 import { compressionFor, shardName, type SinkCheckpoint } from "../sink/mod.ts";
 import { RunStats } from "../stats.ts";
 import { CGROUPS_INFO, groupSource, parseRulesFile, type RulesFile } from "../zhconv/mod.ts";
-import { isConversionTitle, lookupGroups } from "./_groups.ts";
+import { isConversionTitle } from "./_group_pages.ts";
+import { lookupGroups } from "./_groups.ts";
 import { type Options, VERSION } from "./_args.ts";
 import { Finisher } from "./_finisher.ts";
 import { ioMessage, lstatOrNull, parentDir } from "./_fs.ts";

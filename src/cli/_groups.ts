@@ -8,19 +8,11 @@
  */
 
 import type { MultistreamIndex } from "../parallel/mod.ts";
-import type { RulesFile } from "../zhconv/mod.ts";
 import { IoError } from "../errors.ts";
 import type { GroupsReply, GroupsRequest } from "./_group_pages.ts";
 
-export { isConversionTitle, noteTaAliases } from "./_group_pages.ts";
-
 /** What {@link lookupGroups} brings back: the rules, and what reading them cost. */
-export interface GroupLookup {
-  rules: RulesFile;
-  aliases: string[];
-  pages: number;
-  streams: number;
-}
+export type GroupLookup = Omit<Extract<GroupsReply, { type: "done" }>, "type">;
 
 /**
  * Reads the conversion pages the index names on a worker of its own, which ends once it

@@ -1,4 +1,4 @@
-import { isConversionTitle, noteTaAliases } from "../../src/cli/_groups.ts";
+import { isConversionTitle, noteTaAliases } from "../../src/cli/_group_pages.ts";
 import { assertEquals } from "../_assert.ts";
 
 Deno.test("isConversionTitle picks conversion pages and NoteTA-like templates out of an index", () => {
