@@ -148,10 +148,15 @@ function* pageStream(
   }
 }
 
+/** Text as XML writes it: the undoing of {@link unescapeXml}. */
+function escapeXml(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
+}
+
 /** Escapes text for a template parameter (`=` and `|` as zhwiki writes them) inside XML. */
 function param(s: string): string {
-  return s.replace(/=/g, "{{=}}").replace(/\|/g, "{{!}}").replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return escapeXml(s.replace(/=/g, "{{=}}").replace(/\|/g, "{{!}}"));
 }
 
 /** zhwiki's conversion groups as `Template:CGroup/…` pages (namespace 10), or none. */
@@ -172,8 +177,7 @@ function groupPages(groupsDir: string): string[] {
       const original = r.original ? `|original=${param(r.original)}` : "";
       lines.push(`{{CItem${original}|1=${param(r.conv)}}}`);
     }
-    const title = `Template:CGroup/${g.name}`.replace(/&/g, "&amp;").replace(/</g, "&lt;")
-      .replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+    const title = escapeXml(`Template:CGroup/${g.name}`);
     pages.push(
       `  <page>\n    <title>${title}</title>\n    <ns>10</ns>\n    <id>0</id>\n` +
         `    <revision>\n      <id>1</id>\n      <model>wikitext</model>\n` +
