@@ -72,6 +72,11 @@ const spareDecoders: BlockDecoder[] = [];
 export class Engine {
   readonly pool: WorkerPool | null;
   private inline: BlockDecoder | null;
+  /**
+   * One output buffer reused by the inline decoder for every block, when the consumer
+   * copies each piece before asking for the next (see `Bz2ReaderOptions.reuseOutput`).
+   */
+  reusedOutput: ArrayBuffer | null = null;
   private maxInFlight: number;
   private closed = false;
 
@@ -253,6 +258,7 @@ export class Engine {
         this.buf.subarray(from - this.base, to - this.base),
         startBit,
         endBit,
+        this.reusedOutput ?? undefined,
       );
       it.state = 2;
       return;

@@ -5,13 +5,24 @@
  * @module
  */
 
-import { MAX_OUT, Rle1Expander } from "./_block.ts";
+import { MAX_BLOCK, MAX_OUT, Rle1Expander } from "./_block.ts";
 import { type BlockSink, Engine } from "./_engine.ts";
 
 /** Options of {@link Bz2Reader}. */
 export interface Bz2ReaderOptions {
   /** Offset of `bytes[0]` in the whole file: error offsets count from the file's start. */
   baseOffset?: number;
+  /**
+   * The bytes given are only the start of the input: more come through
+   * {@link Bz2Reader.feed}, and {@link Bz2Reader.finish} says when they stop.
+   */
+  partial?: boolean;
+  /**
+   * Every piece is decoded into the same buffer: a piece is valid only until the next
+   * call of {@link Bz2Reader.next}. Saves a block-sized allocation per block, which a
+   * worker holding little else collects late.
+   */
+  reuseOutput?: boolean;
 }
 
 /** Output pieces not yet taken; saturated as soon as it holds one, to bound memory. */
@@ -44,20 +55,58 @@ export class Bz2Reader {
   #engine: Engine;
   #queue = new PieceQueue();
   #error: { reason: unknown } | null = null;
+  #final: boolean;
+  /** Whether the last {@link next} returned null for want of input (a `partial` reader). */
+  #starved = false;
 
   constructor(bytes: Uint8Array, options: Bz2ReaderOptions = {}) {
     this.#engine = new Engine({ threads: 0 }, this.#queue, options.baseOffset ?? 0);
+    this.#final = !options.partial;
+    if (options.reuseOutput) {
+      this.#engine.reusedOutput = new ArrayBuffer(MAX_BLOCK + (MAX_BLOCK >> 3));
+    }
     try {
-      this.#engine.feed(bytes, true);
+      this.#engine.feed(bytes, this.#final);
     } catch (e) {
       this.#fail(e);
     }
   }
 
-  /** The next piece of output, or null at the end; throws at damage (after what came before). */
+  /** More of a `partial` reader's input. */
+  feed(bytes: Uint8Array): void {
+    if (this.#final) throw new Error("Bz2Reader: feed after finish");
+    this.#starved = false;
+    try {
+      this.#engine.feed(bytes, false);
+    } catch (e) {
+      this.#fail(e);
+    }
+  }
+
+  /** A `partial` reader's input ends here. */
+  finish(): void {
+    if (this.#final) return;
+    this.#final = true;
+    this.#starved = false;
+    try {
+      this.#engine.feed(new Uint8Array(0), true);
+    } catch (e) {
+      this.#fail(e);
+    }
+  }
+
+  /** True once {@link next} returned null because a `partial` reader needs more input. */
+  get starved(): boolean {
+    return this.#starved;
+  }
+
+  /**
+   * The next piece of output, or null at the end (or, for a `partial` reader, when it
+   * needs more input: see {@link starved}); throws at damage (after what came before).
+   */
   next(): Uint8Array<ArrayBuffer> | null {
     const q = this.#queue.pieces;
-    for (;;) {
+    for (let stalled = false;;) {
       const head = q[0];
       if (head instanceof Rle1Expander) {
         const piece = new Uint8Array(MAX_OUT);
@@ -72,11 +121,17 @@ export class Bz2Reader {
       }
       if (this.#error) throw this.#error.reason;
       if (this.#queue.ended) return null;
+      if (stalled) {
+        // Only an unfinished input can leave a step without output or an end.
+        this.#starved = true;
+        return null;
+      }
       try {
         this.#engine.step();
       } catch (e) {
         this.#fail(e);
       }
+      stalled = !this.#final && q.length === 0 && !this.#queue.ended && !this.#error;
     }
   }
 

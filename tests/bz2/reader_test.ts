@@ -28,3 +28,58 @@ Deno.test("Bz2Reader yields a run-heavy block in pieces of at most 4 MB", () => 
   assert(pieces >= 12, `${pieces} pieces`);
   assertEquals(reader.next(), null);
 });
+
+Deno.test("Bz2Reader fed in pieces gives the bytes of the whole input, one reused buffer or not", async () => {
+  for (const name of NAMES) {
+    const compressed = fixture(`${name}.bz2`);
+    const expected = await decodeOk(compressed, { threads: 0 });
+    for (const reuseOutput of [false, true]) {
+      for (const size of [1, 777, 65536]) {
+        const reader = new Bz2Reader(new Uint8Array(0), { partial: true, reuseOutput });
+        const out: Uint8Array[] = [];
+        let at = 0;
+        let starved = 0;
+        for (;;) {
+          const p = reader.next();
+          if (p !== null) {
+            out.push(p.slice()); // a reused buffer is valid only until the next call
+            continue;
+          }
+          if (!reader.starved) break;
+          starved++;
+          if (at < compressed.length) reader.feed(compressed.subarray(at, at += size));
+          else reader.finish();
+        }
+        assertEquals(concat(out), expected, `${name} ${size} ${reuseOutput}`);
+        assert(starved > 0, "it asked for input");
+      }
+    }
+  }
+});
+
+Deno.test("Bz2Reader fed in pieces reports damage after the bytes before it", () => {
+  const compressed = fixture("text-9.bz2").slice();
+  compressed[compressed.length >> 1] ^= 0xff;
+  const reader = new Bz2Reader(new Uint8Array(0), { partial: true });
+  let at = 0;
+  let error: unknown = null;
+  try {
+    for (;;) {
+      const p = reader.next();
+      if (p !== null) continue;
+      if (!reader.starved) break;
+      if (at < compressed.length) reader.feed(compressed.subarray(at, at += 4096));
+      else reader.finish();
+    }
+  } catch (e) {
+    error = e;
+  }
+  let whole: unknown = null;
+  try {
+    decodeStreams(compressed, 0);
+  } catch (e) {
+    whole = e;
+  }
+  assert(error instanceof Error && whole instanceof Error, `${error} / ${whole}`);
+  assertEquals(error.message, whole.message);
+});
