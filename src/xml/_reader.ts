@@ -220,6 +220,37 @@ export class PageReader {
     return this.#line - 1 - this.#baseLine;
   }
 
+  /**
+   * Passes over `bytes` bytes of whole pages that another reader read, holding `lines`
+   * newlines and ending `tailChars` characters after the last of them: positions after
+   * them count them. Only between pages, once everything pushed so far has been read.
+   */
+  skip(bytes: number, lines: number, tailChars: number): void {
+    if (this.#error) throw this.#error;
+    const between = this.#sniffed && this.#utf16 === null && this.#pos === this.#len &&
+      this.#keep < 0 && !this.#inPage && this.#stack.length === 1 && this.#mode === Mode.Content;
+    if (!between) throw new Error("PageReader: skip is only allowed between pages");
+    const end = this.#base + this.#len;
+    this.#countLines(end);
+    // Column of the skipped bytes' end: after their last newline, or the current line's.
+    const lineRel = this.#lineStart - this.#base;
+    const col = lines > 0
+      ? tailChars
+      : (lineRel >= 0
+        ? countChars(this.#buf, lineRel, this.#len)
+        : this.#colCarry + countChars(this.#buf, 0, this.#len)) + tailChars;
+    this.#base = end + bytes;
+    this.#len = 0;
+    this.#pos = 0;
+    this.#view = this.#buf.subarray(0, 0);
+    this.#ampAt = -2;
+    this.#line += lines;
+    this.#lineAt = this.#base;
+    // Before #buf[0]: columns then count from #colCarry.
+    this.#lineStart = this.#base - 1;
+    this.#colCarry = col;
+  }
+
   /** Takes the next bytes; returns the pages they complete. */
   push(bytes: Uint8Array): PageRecord[] {
     if (this.#error) throw this.#error;

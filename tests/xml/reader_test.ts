@@ -222,3 +222,54 @@ Deno.test("PageReader keeps memory bounded on a huge run of whitespace, comment 
   assertEquals(text.pages.map((p) => [p.title, p.skip]), [["乙", "oversize"], ["甲", undefined]]);
   assert(text.grew < 64 * MB, `text: RSS grew ${text.grew >> 20} MB`);
 });
+
+Deno.test("PageReader skip counts the pages another reader read in later positions", () => {
+  const text = new TextDecoder().decode(
+    Deno.readFileSync(new URL("../fixtures/sample.xml", import.meta.url)),
+  );
+  // Damage after the third page; pages two and three are read elsewhere.
+  const ends: number[] = [];
+  for (let i = text.indexOf("</page>"); i >= 0; i = text.indexOf("</page>", i + 1)) {
+    ends.push(i + 7);
+  }
+  const broken = text.slice(0, ends[2]) + "\n  <page><title>x</titel>" + text.slice(ends[2]);
+  const bytes = enc.encode(broken);
+  const at = (chars: number) => enc.encode(broken.slice(0, chars)).length;
+  const whole = readerAll(bytes);
+  assert(whole.error instanceof XmlSyntaxError);
+  const r = new PageReader({});
+  const pages = r.push(bytes.subarray(0, at(ends[0])));
+  const skipped = bytes.subarray(at(ends[0]), at(ends[2]));
+  const lines = skipped.filter((b) => b === 10).length;
+  const tail = broken.slice(ends[0], ends[2]);
+  r.skip(skipped.length, lines, [...tail.slice(tail.lastIndexOf("\n") + 1)].length);
+  let error: unknown = null;
+  try {
+    for (const p of r.push(bytes.subarray(at(ends[2])))) pages.push(p);
+    if (r.error) throw r.error;
+    r.end();
+  } catch (e) {
+    error = e;
+  }
+  assert(error instanceof XmlSyntaxError, String(error));
+  const e = whole.error as XmlSyntaxError;
+  assertEquals([error.message, error.line, error.column, error.byteOffset], [
+    e.message,
+    e.line,
+    e.column,
+    e.byteOffset,
+  ]);
+  assertEquals(pages.map((p) => p.title), whole.pages.slice(0, 1).map((p) => p.title));
+});
+
+Deno.test("PageReader skip is refused inside a page", () => {
+  const r = new PageReader({});
+  r.push(enc.encode("<mediawiki>\n  <page><title>a</title>"));
+  let refused = false;
+  try {
+    r.skip(10, 1, 0);
+  } catch {
+    refused = true;
+  }
+  assert(refused);
+});
