@@ -4,7 +4,10 @@
  * - `sample.xml.bz2`: one bzip2 stream;
  * - `sample-multistream.xml.bz2` + `sample-multistream-index.txt`: Wikimedia's multistream
  *   layout (a stream for the header, one per group of pages, one for the footer) and its
- *   `offset:id:title` index.
+ *   `offset:id:title` index;
+ * - `many-blocks.xml.bz2`: the sample's pages 300 times over (new ids and titles), in
+ *   100 KB blocks (`bzip2 -1`), so that the XML comes in many pieces (the two-thread
+ *   layout's tests), and `many-blocks-bad-ns.xml.bz2` with one late page's `<ns>` damaged.
  *
  * Run: deno run --allow-read=tests/fixtures --allow-write=tests/fixtures --allow-run=bzip2 scripts/make_fixtures.ts
  */
@@ -12,8 +15,8 @@
 const dir = new URL("../tests/fixtures/", import.meta.url);
 const xml = await Deno.readTextFile(new URL("sample.xml", dir));
 
-async function bzip2(text: string): Promise<Uint8Array> {
-  const child = new Deno.Command("bzip2", { args: ["-9", "-c"], stdin: "piped", stdout: "piped" })
+async function bzip2(text: string, level = "-9"): Promise<Uint8Array> {
+  const child = new Deno.Command("bzip2", { args: [level, "-c"], stdin: "piped", stdout: "piped" })
     .spawn();
   const w = child.stdin.getWriter();
   await w.write(new TextEncoder().encode(text));
@@ -77,6 +80,26 @@ await multistream("sample", header, pages, footer, 2);
 const isGroup = (p: string) => p.includes("<title>模块:CGroup/IT</title>");
 const late = [...pages.filter((p) => !isGroup(p)), ...pages.filter(isGroup)];
 await multistream("groups-late", header, late, footer, 3);
+const copies: string[] = [];
+for (let k = 0; k < 300; k++) {
+  for (const p of pages) {
+    copies.push(
+      p.replace(/<id>(\d+)<\/id>/, (_, id) => `<id>${k * 1000 + Number(id)}</id>`)
+        .replace(/<title>([^<]*)<\/title>/, (_, t) => `<title>${t} ${k}</title>`),
+    );
+  }
+}
+await Deno.writeFile(
+  new URL("many-blocks.xml.bz2", dir),
+  await bzip2(header + copies.join("") + footer, "-1"),
+);
+// The same with one page's <ns> damaged late in the dump: a syntax error deep in the input.
+const bad = copies.slice();
+bad[bad.length - 300] = bad[bad.length - 300].replace(/<ns>\d+<\/ns>/, "<ns>x</ns>");
+await Deno.writeFile(
+  new URL("many-blocks-bad-ns.xml.bz2", dir),
+  await bzip2(header + bad.join("") + footer, "-1"),
+);
 console.log(
-  "wrote sample.xml.bz2, sample-multistream.xml.bz2, groups-late-multistream.xml.bz2, indexes",
+  "wrote many-blocks-bad-ns.xml.bz2, sample.xml.bz2, sample-multistream.xml.bz2, groups-late-multistream.xml.bz2, indexes, many-blocks.xml.bz2",
 );
