@@ -10,6 +10,7 @@ import { Bzip2DecompressionStream } from "./bz2/mod.ts";
 import { PageTokenizerStream } from "./xml/mod.ts";
 import { ArticleSink, type ArticleSinkOptions, type SinkCheckpoint } from "./sink/mod.ts";
 import {
+  BalancedChainStream,
   layout,
   PageBytesChainStream,
   PageCutterStream,
@@ -137,6 +138,17 @@ function articles(
 ): ReadableStream<Article> {
   const plan = layout(o.threads, o.input, o.streamOffsets !== undefined);
   const from = o.startOffset ?? 0;
+  // Two threads: the decoding worker also reads pages whenever this thread is behind.
+  if (plan.pageWorkers === 0 && plan.decoders === 1 && o.input === "bz2") {
+    const shared = r.add(
+      new BalancedChainStream({
+        stages: o.stages,
+        onError: r.onError,
+        prefix: from > 0 ? ROOT_OPEN.slice() : null,
+      }),
+    );
+    return bytes.pipeThrough(shared);
+  }
   if (plan.pageWorkers === 0) {
     return xmlBytes(bytes, o.input, plan.decoders, r, from > 0).pipeThrough(
       new PageBytesChainStream(o.stages, r.onError),

@@ -6,7 +6,7 @@
  */
 
 import { Bz2FormatError, NotADumpError, WikizhError, XmlSyntaxError } from "../errors.ts";
-import type { Article, ReadyMessage } from "../types.ts";
+import type { Article, PageRecord, ReadyMessage } from "../types.ts";
 import type { CleanupOptions } from "../wikitext/mod.ts";
 import type { ConversionOptions } from "../zhconv/mod.ts";
 
@@ -105,6 +105,52 @@ export type WorkerReply =
     /** The dump's header (first job only), needed to parse joined pages. */
     header: Uint8Array | null;
   };
+
+/**
+ * Two-thread layout (see `_decode_worker.ts`): the decoding worker may have this many of
+ * its messages untaken by the page stages before it stops decoding.
+ */
+export const MAX_UNTAKEN = 4;
+
+/** …and reads the pages itself once this many are untaken (the page stages are behind). */
+export const READ_WHEN_UNTAKEN = 2;
+
+/** What the page stages tell the decoding worker. */
+export type DecodeRequest =
+  | {
+    type: "init";
+    /** Who reads pages: by the backlog (the default), or always or never there (tests). */
+    scan: "auto" | "always" | "never";
+    /** XML to put before the decoded bytes (a resumed run's stand-in root), or null. */
+    prefix: Uint8Array | null;
+    /** One Int32: how many `xml` and `pages` messages the page stages have finished with. */
+    taken: SharedArrayBuffer;
+  }
+  | { type: "input"; bytes: Uint8Array }
+  | { type: "end" }
+  /** One of the worker's `xml` or `pages` messages is done with (counted in `taken`). */
+  | { type: "took"; buffer?: ArrayBuffer };
+
+/** What the decoding worker sends, in input order. */
+export type DecodeReply =
+  | ReadyMessage
+  /** XML to read on the page stages' thread. */
+  | { type: "xml"; bytes: Uint8Array }
+  /** Pages the worker read from a fragment of whole pages, and the error that ended them. */
+  | {
+    type: "pages";
+    pages: PageRecord[];
+    error: WireError | null;
+    /** The fragment's bytes, newlines, and characters after its last newline. */
+    bytes: number;
+    lines: number;
+    tailChars: number;
+  }
+  /** Input chunks of this many bytes were taken in (more may come); their buffers, for reuse. */
+  | { type: "fed"; bytes: number; buffers: ArrayBuffer[] }
+  /** Damage in the compressed input, after everything decoded before it. */
+  | { type: "error"; error: WireError }
+  | { type: "end" };
 
 export function toWire(err: unknown): WireError {
   if (err instanceof Bz2FormatError) {

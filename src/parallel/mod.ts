@@ -15,6 +15,7 @@ export {
   threadLimit,
   usefulThreads,
 } from "./_layout.ts";
+export { BalancedChainStream, type BalancedOptions } from "./_balanced.ts";
 export { PageBytesChainStream, pageChain, parseFragment, ROOT_OPEN } from "./_chain.ts";
 export { type Job, type StageOptions } from "./_protocol.ts";
 export { JOBS_PER_WORKER, PageJobStream, type PoolOptions } from "./_pool.ts";
