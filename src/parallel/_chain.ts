@@ -5,7 +5,7 @@
  * @module
  */
 
-import { PageReader } from "../xml/mod.ts";
+import { newlines, PageReader } from "../xml/mod.ts";
 import { cleanPage } from "../wikitext/mod.ts";
 import { createPageConverter } from "../zhconv/mod.ts";
 import { XmlSyntaxError } from "../errors.ts";
@@ -65,7 +65,7 @@ export const ROOT_OPEN: Uint8Array = enc.encode("<mediawiki>");
 /** Newlines in `chunks`. */
 export function countLines(chunks: readonly Uint8Array[]): number {
   let n = 0;
-  for (const c of chunks) for (let i = c.indexOf(10); i >= 0; i = c.indexOf(10, i + 1)) n++;
+  for (const c of chunks) n += newlines(c);
   return n;
 }
 

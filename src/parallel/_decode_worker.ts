@@ -12,7 +12,7 @@
 /// <reference lib="deno.worker" />
 
 import { Bz2Reader } from "../bz2/mod.ts";
-import { PageReader } from "../xml/mod.ts";
+import { newlines, PageReader } from "../xml/mod.ts";
 import type { PageRecord, ReadyMessage } from "../types.ts";
 import { indexOf, lastIndexOf, PAGE_CLOSE, PAGE_OPEN } from "./_bytes.ts";
 import {
@@ -146,7 +146,7 @@ function cut(piece: Uint8Array): void {
     const p = indexOf(joined, PAGE_OPEN, 0);
     if (p >= 0) {
       header = joined.slice(0, p);
-      headerLines = countLines(header);
+      headerLines = newlines(header);
     }
   }
   const close = lastIndexOf(joined, PAGE_CLOSE);
@@ -193,7 +193,7 @@ function newReader(): PageReader | null {
 function send(bytes: Uint8Array, endsPage: boolean): void {
   // Taken first: a transferred buffer leaves `bytes` empty.
   const length = bytes.length;
-  const lines = countLines(bytes);
+  const lines = newlines(bytes);
   const read = scan === "always" || (scan === "auto" && untaken() >= READ_WHEN_UNTAKEN);
   const r = pageReader;
   if (r !== null && aligned && endsPage && read) {
@@ -251,12 +251,6 @@ function join(a: Uint8Array, b: Uint8Array): Uint8Array {
   both.set(a);
   both.set(b, a.length);
   return both;
-}
-
-function countLines(buf: Uint8Array, from = 0): number {
-  let n = 0;
-  for (let i = buf.indexOf(10, from); i >= 0; i = buf.indexOf(10, i + 1)) n++;
-  return n;
 }
 
 /** Characters after the last newline (UTF-8: bytes that do not continue a sequence). */

@@ -1111,6 +1111,26 @@ export class PageReader {
   }
 }
 
+/** Newlines in `bytes`, four bytes at a time where the view is aligned for it. */
+export function newlines(bytes: Uint8Array): number {
+  const head = (4 - (bytes.byteOffset & 3)) & 3;
+  if (bytes.length < head + 16) return slow(bytes);
+  const words = new Uint32Array(
+    bytes.buffer,
+    bytes.byteOffset + head,
+    (bytes.length - head) >> 2,
+  );
+  const body = new Uint8Array(words.buffer, words.byteOffset, words.length * 4);
+  return slow(bytes.subarray(0, head)) + countNewlines(body, words, 0, body.length) +
+    slow(bytes.subarray(head + body.length));
+}
+
+function slow(bytes: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === LF) n++;
+  return n;
+}
+
 /**
  * Newlines in buf[from, to), four bytes at a time through `words` (the same memory):
  * a byte is zero in w ^ 0x0a0a0a0a exactly where it was a newline.

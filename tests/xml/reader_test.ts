@@ -1,4 +1,4 @@
-import { MAX_TEXT_BYTES, PageReader, PageTokenizerStream } from "../../src/xml/mod.ts";
+import { MAX_TEXT_BYTES, newlines, PageReader, PageTokenizerStream } from "../../src/xml/mod.ts";
 import { XmlSyntaxError } from "../../src/errors.ts";
 import type { PageRecord } from "../../src/types.ts";
 import {
@@ -9,6 +9,7 @@ import {
   CHUNKINGS,
   concat,
   corpusPath,
+  rng,
   streamOf,
 } from "../_assert.ts";
 
@@ -272,4 +273,16 @@ Deno.test("PageReader skip is refused inside a page", () => {
     refused = true;
   }
   assert(refused);
+});
+
+Deno.test("newlines counts the line feeds of any view, aligned or not", () => {
+  const buf = new Uint8Array(1000);
+  const next = rng(3);
+  for (let i = 0; i < buf.length; i++) buf[i] = next() < 0.2 ? 10 : next() < 0.5 ? 0x0b : 0xe4;
+  for (let from = 0; from < 40; from++) {
+    for (let to = from; to <= buf.length; to += 37) {
+      const view = buf.subarray(from, to);
+      assertEquals(newlines(view), view.filter((b) => b === 10).length, `${from}..${to}`);
+    }
+  }
 });
