@@ -334,8 +334,17 @@ export function createPageConverter(options: ConversionOptions = {}): PageConver
       const parts: string[] = [];
       // The current section: its title, level and where its text starts in `parts`.
       let sec = { title: "", level: 1, from: 0 };
+      // The page's text is its sections' texts one per line, when every section boundary
+      // falls at a line break (else lines would join across it): one tidy pass, not two.
+      let atLineStart = true;
+      let sectionsMakeText = true;
       const closeSection = () => {
-        const t = tidy(parts.slice(sec.from).join(""));
+        const raw = parts.slice(sec.from).join("");
+        if (raw !== "") {
+          if (!atLineStart && raw.charCodeAt(0) !== 10) sectionsMakeText = false;
+          atLineStart = raw.charCodeAt(raw.length - 1) === 10;
+        }
+        const t = tidy(raw);
         if (t !== "") sections.push({ title: sec.title, level: sec.level, text: t });
       };
       // Adjacent text segments are converted together, as MediaWiki converts the page's
@@ -380,7 +389,9 @@ export function createPageConverter(options: ConversionOptions = {}): PageConver
       }
       if (pending !== "") parts.push(conv(pending));
       closeSection();
-      if (page.status === "article") text = tidy(parts.join(""));
+      if (page.status === "article") {
+        text = sectionsMakeText ? sections.map((x) => x.text).join("\n") : tidy(parts.join(""));
+      }
     }
     let outTitle: string;
     if (title) outTitle = title.convert ? main(title.text, rules) : title.text;
