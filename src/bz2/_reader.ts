@@ -56,15 +56,17 @@ export class Bz2Reader {
   #queue = new PieceQueue();
   #error: { reason: unknown } | null = null;
   #final: boolean;
+  /** `reuseOutput`: blocks decode into one buffer, and a long block's pieces into another. */
+  #reuse: boolean;
+  #piece: Uint8Array<ArrayBuffer> | null = null;
   /** Whether the last {@link next} returned null for want of input (a `partial` reader). */
   #starved = false;
 
   constructor(bytes: Uint8Array, options: Bz2ReaderOptions = {}) {
     this.#engine = new Engine({ threads: 0 }, this.#queue, options.baseOffset ?? 0);
     this.#final = !options.partial;
-    if (options.reuseOutput) {
-      this.#engine.reusedOutput = new ArrayBuffer(MAX_BLOCK + (MAX_BLOCK >> 3));
-    }
+    this.#reuse = options.reuseOutput ?? false;
+    if (this.#reuse) this.#engine.reusedOutput = new ArrayBuffer(MAX_BLOCK + (MAX_BLOCK >> 3));
     try {
       this.#engine.feed(bytes, this.#final);
     } catch (e) {
@@ -109,7 +111,9 @@ export class Bz2Reader {
     for (let stalled = false;;) {
       const head = q[0];
       if (head instanceof Rle1Expander) {
-        const piece = new Uint8Array(MAX_OUT);
+        const piece = this.#reuse
+          ? (this.#piece ??= new Uint8Array(MAX_OUT))
+          : new Uint8Array(MAX_OUT);
         const n = head.fill(piece);
         if (n > 0) return piece.subarray(0, n);
         q.shift();

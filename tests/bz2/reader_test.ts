@@ -83,3 +83,18 @@ Deno.test("Bz2Reader fed in pieces reports damage after the bytes before it", ()
   assert(error instanceof Error && whole instanceof Error, `${error} / ${whole}`);
   assertEquals(error.message, whole.message);
 });
+
+Deno.test("Bz2Reader with reuseOutput yields a run-heavy block's pieces in one reused buffer", () => {
+  const reader = new Bz2Reader(fixture("zeros-50m.bz2"), { reuseOutput: true });
+  let total = 0;
+  const buffers = new Set<ArrayBufferLike>();
+  for (let p; (p = reader.next()) !== null;) {
+    assert(p.length <= MAX_OUT, `piece of ${p.length} bytes`);
+    assert(p.every((b) => b === 0), "zeros only");
+    total += p.length;
+    buffers.add(p.buffer);
+  }
+  assertEquals(total, 50_000_000);
+  // One for the long block's pieces, one for whole blocks' output: not one per piece.
+  assert(buffers.size <= 2, `${buffers.size} buffers`);
+});
