@@ -91,11 +91,7 @@ self.onmessage = (e: MessageEvent<DecodeRequest>) => {
   if (m.type === "input") input.push(m.bytes);
   else if (m.type === "end") inputEnded = true;
   // "took" hands a buffer back and wakes the pump (the count is in `taken`).
-  else if (
-    m.buffer !== undefined && spare.length < MAX_UNTAKEN + 2 && m.buffer.byteLength <= MAX_SPARE
-  ) {
-    spare.push(m.buffer);
-  }
+  else if (m.buffer !== undefined) keep(m.buffer);
   schedule();
 };
 
@@ -116,7 +112,7 @@ function pump(): void {
         buffers.push(chunk.buffer as ArrayBuffer);
       }
       input.length = 0;
-      // The input buffers go back for reuse (see `spare`).
+      // The input buffers go back to the other thread, which fills them again.
       if (bytes > 0) post({ type: "fed", bytes, buffers }, buffers);
       if (inputEnded) reader.finish();
       piece = reader.next();
@@ -217,6 +213,8 @@ function send(bytes: Uint8Array, endsPage: boolean): void {
       pageReader = null;
       damaged = true;
     }
+    // Read here, the fragment's buffer is free again (`carry` was copied out of it).
+    keep(bytes.buffer as ArrayBuffer);
   } else {
     // Sent as XML: this reader skips it, or (a page cut in two) starts again after it.
     if (r !== null && endsPage) r.skip(bytes.length, lines, tailChars(bytes));
@@ -234,11 +232,15 @@ function send(bytes: Uint8Array, endsPage: boolean): void {
 /**
  * Buffers for the XML sent over, which the other thread hands back once it has read them.
  * A buffer allocated on one thread and freed on another grows the allocator's per-thread
- * arenas: freeing them there cost about 70 MB more peak RSS on the 218 MB bench.
+ * arenas (tens of MB more peak RSS, measured), and one left here is collected late.
  */
 const spare: ArrayBuffer[] = [];
 /** Larger buffers (a huge page, a run of white space) are not kept for reuse. */
 const MAX_SPARE = 8 << 20;
+
+function keep(buf: ArrayBuffer): void {
+  if (buf.byteLength <= MAX_SPARE && spare.length < MAX_UNTAKEN + 2) spare.push(buf);
+}
 
 /** `a` then `b`, in a buffer of the pool (the decoder's own output stays on this thread). */
 function join(a: Uint8Array, b: Uint8Array): Uint8Array {
