@@ -41,7 +41,7 @@ export class BalancedChainStream {
   /** Resolves once the worker has loaded its modules (before read permission is dropped). */
   readonly ready: Promise<void>;
   #there = 0;
-  /** Pages the worker read so far (the rest were read on this thread), for `--stats`. */
+  /** Pages the worker read so far (the rest were read on this thread). */
   get pagesReadThere(): number {
     return this.#there;
   }
@@ -54,9 +54,8 @@ export class BalancedChainStream {
     let credit = INPUT_IN_FLIGHT;
     let failure: Error | null = null;
     let closed = false;
-    /** Articles passed on, and whether the output has ended. */
+    /** Articles passed on. */
     let enqueued = 0;
-    let ended = false;
     let wakeReader: (() => void) | null = null;
     let wakeWriter: (() => void) | null = null;
     const wake = () => {
@@ -124,7 +123,6 @@ export class BalancedChainStream {
     /** Ends the output after the pages before `error`, as the one-thread chain does. */
     const fail = (c: Controller, error: unknown) => {
       stop();
-      ended = true;
       if (onError === undefined) c.error(error);
       else {
         onError(error);
@@ -169,7 +167,7 @@ export class BalancedChainStream {
       if (m.type === "xml") {
         if (emit(c, () => reader.push(m.bytes))) took(m.bytes.buffer as ArrayBuffer);
       } else if (m.type === "pages") {
-        reader.skip(m.bytes, m.lines, m.tailChars);
+        reader.skip(m.span);
         const error = m.error === null ? null : fromWire(m.error);
         this.#there += m.pages.length;
         if (emit(c, () => m.pages, error)) took();
@@ -178,7 +176,6 @@ export class BalancedChainStream {
         emit(c, () => reader.end(), fromWire(m.error));
       } else if (m.type === "end" && emit(c, () => reader.end())) {
         stop();
-        ended = true;
         c.close();
       }
     };
@@ -187,7 +184,8 @@ export class BalancedChainStream {
       // A pull must enqueue or end: the stream does not call it again for a read it left
       // waiting (a fragment may complete no page).
       pull: async (c) => {
-        for (const before = enqueued; enqueued === before && !ended;) {
+        // `closed`: the output has ended (the worker stops with it) or was cancelled.
+        for (const before = enqueued; enqueued === before && !closed;) {
           while (replies.length === 0 && failure === null && !closed) {
             await new Promise<void>((r) => (wakeReader = r));
           }

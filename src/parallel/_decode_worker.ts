@@ -12,7 +12,7 @@
 /// <reference lib="deno.worker" />
 
 import { Bz2Reader } from "../bz2/mod.ts";
-import { newlines, PageReader } from "../xml/mod.ts";
+import { newlines, PageReader, spanOf } from "../xml/mod.ts";
 import type { PageRecord, ReadyMessage } from "../types.ts";
 import { indexOf, lastIndexOf, PAGE_CLOSE, PAGE_OPEN } from "./_bytes.ts";
 import {
@@ -45,11 +45,11 @@ let taken = new Int32Array(1);
 const untaken = () => sent - Atomics.load(taken, 0);
 /** XML decoded after the last page end. */
 let carry: Uint8Array = new Uint8Array(0);
-/** Whether everything sent so far ends at a page end (so the next fragment starts one). */
-let aligned = false;
 /**
  * Reads the fragments this thread takes, skipping those sent as XML, so that positions
- * count from the dump's start (null until the dump's header has been seen and read).
+ * count from the dump's start. Null until the dump's header has been seen, and from a
+ * message that does not end at a page end until the next that does: so when it is set,
+ * the next fragment starts just after a page end.
  */
 let pageReader: PageReader | null = null;
 /** The dump's header (up to its first `<page>`), which starts every new `pageReader`. */
@@ -188,11 +188,10 @@ function newReader(): PageReader | null {
 /** Sends XML over, or its pages when this thread should take the reading. */
 function send(bytes: Uint8Array, endsPage: boolean): void {
   // Taken first: a transferred buffer leaves `bytes` empty.
-  const length = bytes.length;
-  const lines = newlines(bytes);
+  const span = spanOf(bytes);
   const read = scan === "always" || (scan === "auto" && untaken() >= READ_WHEN_UNTAKEN);
   const r = pageReader;
-  if (r !== null && aligned && endsPage && read) {
+  if (r !== null && endsPage && read) {
     let pages: PageRecord[] = [];
     let error: unknown = null;
     try {
@@ -205,9 +204,7 @@ function send(bytes: Uint8Array, endsPage: boolean): void {
       type: "pages",
       pages,
       error: error === null ? null : toWire(error),
-      bytes: bytes.length,
-      lines,
-      tailChars: tailChars(bytes),
+      span,
     });
     if (error !== null) {
       pageReader = null;
@@ -217,15 +214,14 @@ function send(bytes: Uint8Array, endsPage: boolean): void {
     keep(bytes.buffer as ArrayBuffer);
   } else {
     // Sent as XML: this reader skips it, or (a page cut in two) starts again after it.
-    if (r !== null && endsPage) r.skip(bytes.length, lines, tailChars(bytes));
+    if (r !== null && endsPage) r.skip(span);
     else pageReader = null;
     // `bytes` is a view of a buffer nothing else here holds (see cut): it moves over.
     post({ type: "xml", bytes }, [bytes.buffer as ArrayBuffer]);
   }
   sent++;
-  aligned = endsPage;
-  sentBytes += length;
-  sentLines += lines;
+  sentBytes += span.bytes;
+  sentLines += span.lines;
   if (pageReader === null && endsPage) pageReader = newReader();
 }
 
@@ -253,15 +249,6 @@ function join(a: Uint8Array, b: Uint8Array): Uint8Array {
   both.set(a);
   both.set(b, a.length);
   return both;
-}
-
-/** Characters after the last newline (UTF-8: bytes that do not continue a sequence). */
-function tailChars(bytes: Uint8Array): number {
-  let n = 0;
-  for (let i = bytes.length - 1; i >= 0 && bytes[i] !== 10; i--) {
-    if ((bytes[i] & 0xc0) !== 0x80) n++;
-  }
-  return n;
 }
 
 // Loaded: the CLI may now drop read permission.

@@ -12,7 +12,8 @@
  * - 1: everything on this thread;
  * - 2: one worker decodes blocks (plain XML: none), this thread parses, cleans and
  *   converts; whenever this thread is behind, the worker also reads the next fragment's
- *   pages (`_balanced.ts`), so the split follows the content. Two page workers measured barely faster on plain XML, at 3.5× the memory.
+ *   pages (`_balanced.ts`), so the split follows the content. Two page workers measured
+ *   barely faster on plain XML, at 3.5× the memory.
  *   A multistream index is not used to cut jobs here: cutting whole streams for the
  *   decoder measured the same speed with more CPU and memory;
  * - 3 or more: with an index, every worker takes whole streams and does everything;

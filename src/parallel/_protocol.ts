@@ -9,6 +9,7 @@ import { Bz2FormatError, NotADumpError, WikizhError, XmlSyntaxError } from "../e
 import type { Article, PageRecord, ReadyMessage } from "../types.ts";
 import type { CleanupOptions } from "../wikitext/mod.ts";
 import type { ConversionOptions } from "../zhconv/mod.ts";
+import type { Span } from "../xml/mod.ts";
 
 /** Options of the page stages (cleanup, then conversion), given once to every thread. */
 export interface StageOptions {
@@ -141,10 +142,8 @@ export type DecodeReply =
     type: "pages";
     pages: PageRecord[];
     error: WireError | null;
-    /** The fragment's bytes, newlines, and characters after its last newline. */
-    bytes: number;
-    lines: number;
-    tailChars: number;
+    /** How far the fragment moves a reader (the other thread's skips it). */
+    span: Span;
   }
   /** Input chunks of this many bytes were taken in (more may come); their buffers, for reuse. */
   | { type: "fed"; bytes: number; buffers: ArrayBuffer[] }

@@ -221,11 +221,11 @@ export class PageReader {
   }
 
   /**
-   * Passes over `bytes` bytes of whole pages that another reader read, holding `lines`
-   * newlines and ending `tailChars` characters after the last of them: positions after
-   * them count them. Only between pages, once everything pushed so far has been read.
+   * Passes over whole pages that another reader read (their {@link spanOf}): positions
+   * after them count them. Only between pages, once everything pushed so far has been read.
    */
-  skip(bytes: number, lines: number, tailChars: number): void {
+  skip(span: Span): void {
+    const { bytes, lines, tailChars } = span;
     if (this.#error) throw this.#error;
     const between = this.#sniffed && this.#utf16 === null && this.#pos === this.#len &&
       this.#keep < 0 && !this.#inPage && this.#stack.length === 1 && this.#mode === Mode.Content;
@@ -1109,6 +1109,23 @@ export class PageReader {
     }
     return o;
   }
+}
+
+/** How far some bytes move a reader: their length, newlines and characters after the last. */
+export interface Span {
+  bytes: number;
+  lines: number;
+  tailChars: number;
+}
+
+/** The {@link Span} of `bytes` (UTF-8), for {@link PageReader.skip}. */
+export function spanOf(bytes: Uint8Array): Span {
+  const lastLf = bytes.lastIndexOf(LF);
+  return {
+    bytes: bytes.length,
+    lines: newlines(bytes),
+    tailChars: countChars(bytes, lastLf + 1, bytes.length),
+  };
 }
 
 /** Newlines in `bytes`, four bytes at a time where the view is aligned for it. */

@@ -16,5 +16,12 @@
  * @module
  */
 
-export { MAX_TEXT_BYTES, newlines, PageReader, type PageReaderOptions } from "./_reader.ts";
+export {
+  MAX_TEXT_BYTES,
+  newlines,
+  PageReader,
+  type PageReaderOptions,
+  type Span,
+  spanOf,
+} from "./_reader.ts";
 export { PageTokenizerStream, type XmlOptions } from "./_stream.ts";

@@ -243,7 +243,11 @@ Deno.test("PageReader skip counts the pages another reader read in later positio
   const skipped = bytes.subarray(at(ends[0]), at(ends[2]));
   const lines = skipped.filter((b) => b === 10).length;
   const tail = broken.slice(ends[0], ends[2]);
-  r.skip(skipped.length, lines, [...tail.slice(tail.lastIndexOf("\n") + 1)].length);
+  r.skip({
+    bytes: skipped.length,
+    lines,
+    tailChars: [...tail.slice(tail.lastIndexOf("\n") + 1)].length,
+  });
   let error: unknown = null;
   try {
     for (const p of r.push(bytes.subarray(at(ends[2])))) pages.push(p);
@@ -268,7 +272,7 @@ Deno.test("PageReader skip is refused inside a page", () => {
   r.push(enc.encode("<mediawiki>\n  <page><title>a</title>"));
   let refused = false;
   try {
-    r.skip(10, 1, 0);
+    r.skip({ bytes: 10, lines: 1, tailChars: 0 });
   } catch {
     refused = true;
   }
