@@ -6,6 +6,7 @@
  */
 
 import { crcUpdate } from "./_crc.ts";
+import { WASM } from "./_symbols_wasm.ts";
 
 /** Largest block the format allows (`BZh9`), in bytes before the final run-length step. */
 export const MAX_BLOCK = 900000;
@@ -51,13 +52,45 @@ class NeedMore {}
 const NEED_MORE = new NeedMore();
 
 /** Bits looked up at once when decoding Huffman symbols; longer codes take a slow path. */
-const LUT_BITS = 10;
+const LUT_BITS = 12;
 const LUT_SIZE = 1 << LUT_BITS;
 const MAX_GROUPS = 6;
 const MAX_ALPHA = 258;
 const MAX_CODE_LEN = 20;
 const MAX_SELECTORS = 18002;
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** The symbol-loop kernel, compiled once per thread. */
+const SYMBOLS = new WebAssembly.Module(WASM);
+interface SymbolsKernel {
+  memory: WebAssembly.Memory;
+  TT: WebAssembly.Global;
+  LUT: WebAssembly.Global;
+  FIRST: WebAssembly.Global;
+  LCOUNT: WebAssembly.Global;
+  LOFF: WebAssembly.Global;
+  MAXLEN: WebAssembly.Global;
+  PERM: WebAssembly.Global;
+  COUNTS: WebAssembly.Global;
+  MTF: WebAssembly.Global;
+  SEL: WebAssembly.Global;
+  STATE: WebAssembly.Global;
+  DATA: WebAssembly.Global;
+  DATA_MAX: WebAssembly.Global;
+  PRE: WebAssembly.Global;
+  OUT: WebAssembly.Global;
+  link(n: number): void;
+  rle1(n: number, cap: number): number;
+  symbols(
+    len: number,
+    buf: number,
+    cnt: number,
+    endBit: number,
+    nInUse: number,
+    nSelectors: number,
+  ): number;
+}
+/** The kernel's fault codes -2, -3, ... (-1 is "cut short"). */
+const SYMBOL_FAULTS = ["selector overflow", "bad Huffman code", "run too long", "block too long"];
 /** Inverse-BWT walks run side by side, so that their cache misses overlap. */
 const LANES = 8;
 /** Pieces the inverse-BWT walk is cut into (more than LANES, so that lanes stay busy). */
@@ -107,21 +140,33 @@ class BitReader {
  * blocks allocates only each block's output.
  */
 export class BlockDecoder {
-  // tt: byte of the BWT last column in the low 8 bits, then the inverse-BWT link above it.
   private br = new BitReader();
-  private tt = new Int32Array(MAX_BLOCK);
-  private lut = new Int32Array(MAX_GROUPS * LUT_SIZE);
-  private firstCode = new Int32Array(MAX_GROUPS * (MAX_CODE_LEN + 1));
-  private lenCount = new Int32Array(MAX_GROUPS * (MAX_CODE_LEN + 1));
-  private lenOffset = new Int32Array(MAX_GROUPS * (MAX_CODE_LEN + 1));
-  private maxLen = new Int32Array(MAX_GROUPS);
-  private perm = new Int32Array(MAX_GROUPS * MAX_ALPHA);
-  private selectors = new Uint8Array(MAX_SELECTORS);
+  private kernel = new WebAssembly.Instance(SYMBOLS).exports as unknown as SymbolsKernel;
+  private memory = this.kernel.memory.buffer;
+  // The symbol loop's tables and output live in the kernel's memory (it never grows).
+  // tt: byte of the BWT last column in the low 8 bits, then the inverse-BWT link above it.
+  private tt = this.i32(this.kernel.TT, MAX_BLOCK);
+  private lut = this.i32(this.kernel.LUT, MAX_GROUPS * LUT_SIZE);
+  private firstCode = this.i32(this.kernel.FIRST, MAX_GROUPS * (MAX_CODE_LEN + 1));
+  private lenCount = this.i32(this.kernel.LCOUNT, MAX_GROUPS * (MAX_CODE_LEN + 1));
+  private lenOffset = this.i32(this.kernel.LOFF, MAX_GROUPS * (MAX_CODE_LEN + 1));
+  private maxLen = this.i32(this.kernel.MAXLEN, MAX_GROUPS);
+  private perm = this.i32(this.kernel.PERM, MAX_GROUPS * MAX_ALPHA);
+  private counts = this.i32(this.kernel.COUNTS, 256);
+  private selectors = new Uint8Array(this.memory, this.kernel.SEL.value, MAX_SELECTORS);
+  private mtf = new Uint8Array(this.memory, this.kernel.MTF.value, 256);
+  private data = new Uint8Array(this.memory, this.kernel.DATA.value, this.kernel.DATA_MAX.value);
+  private pre = new Uint8Array(this.memory, this.kernel.PRE.value, MAX_BLOCK);
+  private out = new Uint8Array(this.memory, this.kernel.OUT.value, MAX_OUT);
+  private state = this.i32(this.kernel.STATE, 1);
+  /** Bit just after the last symbol of the block {@link symbols} read. */
+  private symbolsEnd = 0;
   private lens = new Uint8Array(MAX_ALPHA);
-  private counts = new Int32Array(256);
-  private mtf = new Uint8Array(256);
-  private mtfW = new Uint32Array(this.mtf.buffer);
   private seqToUnseq = new Uint8Array(256);
+
+  private i32(at: WebAssembly.Global, length: number): Int32Array {
+    return new Int32Array(this.memory, at.value, length);
+  }
 
   /**
    * Decodes the block whose 48-bit magic starts at bit `startBit` of `data`.
@@ -214,19 +259,23 @@ export class BlockDecoder {
     }
 
     const nblock = this.symbols(data, endBit, nInUse, nSelectors);
-    const blockEnd = br.bp * 8 - br.cnt;
+    const blockEnd = this.symbolsEnd;
     if (blockEnd > endBit) throw NEED_MORE;
     if (nblock === 0 || origPtr >= nblock) throw new FormatFault("bad origin pointer");
 
-    this.link(nblock);
+    this.kernel.link(nblock);
     const pre = this.unbwt(nblock, this.tt[origPtr] >>> 8);
-    const out = this.rle1(pre, nblock, outBuf);
-    if (out) {
+    const size = this.kernel.rle1(nblock, MAX_OUT);
+    if (size >= 0) {
+      const out = outBuf && outBuf.byteLength >= size
+        ? new Uint8Array(outBuf, 0, size)
+        : new Uint8Array(new ArrayBuffer(Math.max(size, nblock + 64)), 0, size);
+      out.set(this.out.subarray(0, size));
       return {
         kind: "ok",
         out,
         storedCrc,
-        crc: ~crcUpdate(-1, out, out.length) >>> 0,
+        crc: ~crcUpdate(-1, out, size) >>> 0,
         endBit: blockEnd,
         nblock,
         runs: null,
@@ -250,193 +299,28 @@ export class BlockDecoder {
     };
   }
 
-  /** Inverse BWT: link each position to the next one in the original order. */
-  private link(nblock: number): void {
-    const tt = this.tt;
-    const counts = this.counts;
-    let sum = 0;
-    for (let i = 0; i < 256; i++) {
-      const c = counts[i];
-      counts[i] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < nblock; i++) {
-      const b = tt[i] & 0xff;
-      tt[counts[b]++] |= i << 8;
-    }
-  }
-
-  /** Undoes the initial run-length step: 4 equal bytes are followed by a count of more. */
-  private rle1(pre: Uint8Array, n: number, outBuf?: ArrayBuffer): Uint8Array<ArrayBuffer> | null {
-    let out = outBuf && outBuf.byteLength >= n ? new Uint8Array(outBuf) : new Uint8Array(n + 64);
-    let o = 0;
-    let i = 0;
-    // Once the output is sized from the exact expanded length it cannot overflow; the cheap
-    // bound below over-counts (it takes count bytes for output), and rechecking it would
-    // rescan the rest of the block after every run: quadratic on indented XML.
-    let exact = false;
-    while (i < n) {
-      // Copy up to and including the next 4 equal bytes (a run restarts after each count).
-      const j = findRun(pre, i, n);
-      const end = j < n ? j + 4 : n;
-      o = copyBytes(pre, i, end, out, o);
-      if (end >= n) break;
-      const count = pre[end];
-      // The bytes left after the count need at most n - end - 1 more.
-      if (!exact && o + count + (n - end) > out.length) {
-        // Long runs: size the output exactly once, or if it is too large for one piece,
-        // let the caller expand it as it is read.
-        const total = o + count + expandedLength(pre, end + 1, n);
-        if (total > MAX_OUT) return null;
-        const bigger = new Uint8Array(total);
-        bigger.set(out.subarray(0, o));
-        out = bigger;
-        exact = true;
-      }
-      if (count > 0) {
-        out.fill(pre[j], o, o + count);
-        o += count;
-      }
-      i = end + 1;
-    }
-    return out.subarray(0, o);
-  }
-
   /**
-   * Huffman symbols → MTF/RLE2 → BWT last column in tt's low bytes; returns its length.
-   * One loop per method: V8 then optimizes it with complete type feedback.
+   * Huffman symbols → MTF/RLE2 → BWT last column in tt's low bytes; returns its length
+   * and sets symbolsEnd to the bit after the last symbol. The loop is the kernel's (_symbols.wat).
    */
   private symbols(data: Uint8Array, endBit: number, nInUse: number, nSelectors: number): number {
     const br = this.br;
-    const len = data.length;
-    const mtf = this.mtf;
-    const mtfW = this.mtfW;
-    const selectors = this.selectors;
-    const seqToUnseq = this.seqToUnseq;
-    const tt = this.tt;
-    const counts = this.counts;
-    counts.fill(0);
-    const lut = this.lut;
-    const firstCode = this.firstCode;
-    const lenCount = this.lenCount;
-    const lenOffset = this.lenOffset;
-    const perm = this.perm;
-    const maxLenArr = this.maxLen;
-    // The MTF list holds byte values directly.
-    for (let i = 0; i < nInUse; i++) mtf[i] = seqToUnseq[i];
-    const eob = nInUse + 1;
-    let bp = br.bp;
-    let buf = br.buf;
-    let cnt = br.cnt;
-    let nblock = 0;
-    let run = 0;
-    let runN = 1;
-    let groupNo = 0;
-    let done = false;
-    while (!done) {
-      if (groupNo >= nSelectors) {
-        throw bp * 8 - cnt > endBit ? NEED_MORE : new FormatFault("selector overflow");
-      }
-      const g = selectors[groupNo++];
-      const lutBase = g * LUT_SIZE;
-      const lenBase = g * (MAX_CODE_LEN + 1);
-      for (let k = 0; k < 50; k++) {
-        if (cnt < MAX_CODE_LEN) {
-          while (cnt <= 24) {
-            buf = (buf << 8) | (bp < len ? data[bp] : 0);
-            bp++;
-            cnt += 8;
-          }
-        }
-        let sym: number;
-        const e = lut[lutBase + ((buf >>> (cnt - LUT_BITS)) & (LUT_SIZE - 1))];
-        if (e !== 0) {
-          cnt -= e & 31;
-          sym = e >>> 5;
-        } else {
-          // Codes longer than LUT_BITS: canonical search by length.
-          const v = (buf >>> (cnt - MAX_CODE_LEN)) & ((1 << MAX_CODE_LEN) - 1);
-          const maxL = maxLenArr[g];
-          sym = -1;
-          for (let l = LUT_BITS + 1; l <= maxL; l++) {
-            const d = (v >>> (MAX_CODE_LEN - l)) - firstCode[lenBase + l];
-            if (d >= 0 && d < lenCount[lenBase + l]) {
-              sym = perm[g * MAX_ALPHA + lenOffset[lenBase + l] + d];
-              cnt -= l;
-              break;
-            }
-          }
-          if (sym < 0) {
-            throw bp * 8 - cnt + MAX_CODE_LEN > endBit
-              ? NEED_MORE
-              : new FormatFault("bad Huffman code");
-          }
-        }
-        if (sym <= 1) {
-          // RUNA/RUNB: bijective base-2 digits of a repeat count of the front MTF byte.
-          run += runN << sym;
-          runN <<= 1;
-          if (runN > 0x200000) {
-            throw bp * 8 - cnt > endBit ? NEED_MORE : new FormatFault("run too long");
-          }
-          continue;
-        }
-        if (run > 0) {
-          const b = mtf[0];
-          if (nblock + run > MAX_BLOCK) {
-            throw bp * 8 - cnt > endBit ? NEED_MORE : new FormatFault("block too long");
-          }
-          counts[b] += run;
-          if (run < 16) {
-            for (let r = 0; r < run; r++) tt[nblock++] = b;
-          } else {
-            tt.fill(b, nblock, nblock + run);
-            nblock += run;
-          }
-          run = 0;
-          runN = 1;
-        }
-        if (sym === eob) {
-          done = true;
-          break;
-        }
-        // Move-to-front of the (sym - 1)th byte.
-        let j = sym - 1;
-        const v = mtf[j];
-        if (LITTLE_ENDIAN) {
-          // Shift bytes 0..j-1 up by one, four at a time through a 32-bit view.
-          const kEnd = j >>> 2;
-          let carry = v;
-          for (let k = 0; k < kEnd; k++) {
-            const w = mtfW[k];
-            mtfW[k] = (w << 8) | carry;
-            carry = w >>> 24;
-          }
-          const w = mtfW[kEnd];
-          const top = (j & 3) * 8 + 8;
-          const keep = top === 32 ? 0 : -1 << top;
-          mtfW[kEnd] = (w & keep) | ((w << 8) & ~keep) | carry;
-        } else {
-          for (; j > 0; j--) mtf[j] = mtf[j - 1];
-          mtf[0] = v;
-        }
-        if (nblock >= MAX_BLOCK) {
-          throw bp * 8 - cnt > endBit ? NEED_MORE : new FormatFault("block too long");
-        }
-        counts[v]++;
-        tt[nblock++] = v;
-      }
-      // Saved every group rather than once after the loop: code that runs only once per
-      // call lacks type feedback and would deoptimize the function each time.
-      br.bp = bp;
-      br.buf = buf;
-      br.cnt = cnt;
-      if (bp * 8 - cnt > endBit) throw NEED_MORE;
-    }
-    return nblock;
+    const k = this.kernel;
+    // The kernel reads from the first byte not yet in the bit buffer; bits past endBit
+    // only ever lead to "cut short", so a few bytes beyond it are all it needs.
+    const base = br.bp;
+    const stop = Math.min(data.length, (endBit >>> 3) + 8, base + this.data.length);
+    const len = Math.max(0, stop - base);
+    if (len > 0) this.data.set(data.subarray(base, base + len));
+    for (let i = 0; i < nInUse; i++) this.mtf[i] = this.seqToUnseq[i];
+    this.counts.fill(0);
+    const relEnd = Math.min(endBit - base * 8, 0x3fffffff);
+    const r = k.symbols(len, br.buf, br.cnt, relEnd, nInUse, nSelectors);
+    this.symbolsEnd = base * 8 + this.state[0];
+    if (r >= 0) return r;
+    throw r === -1 ? NEED_MORE : new FormatFault(SYMBOL_FAULTS[-r - 2]);
   }
 
-  private pre = new Uint8Array(MAX_BLOCK);
   private laneBuf = new Uint8Array(LANES * MAX_BLOCK);
   private lanePos = new Int32Array(LANES);
   private laneOut = new Int32Array(LANES);
@@ -658,45 +542,6 @@ export class BlockDecoder {
       }
     }
   }
-}
-
-// Helpers with one small loop each, so that V8 optimizes and inlines them instead of
-// repeatedly deoptimizing an on-stack-replaced inner loop of the caller.
-
-/** Start of the first 4 equal bytes in pre[i, n), or n. */
-function findRun(pre: Uint8Array, i: number, n: number): number {
-  let j = i;
-  while (j + 3 < n) {
-    const b = pre[j];
-    if (pre[j + 1] !== b) j += 1;
-    else if (pre[j + 2] !== b) j += 2;
-    else if (pre[j + 3] !== b) j += 3;
-    else return j;
-  }
-  return n;
-}
-
-/** Length of pre[i, n) after the final run-length step. */
-function expandedLength(pre: Uint8Array, i: number, n: number): number {
-  let total = 0;
-  while (i < n) {
-    const j = findRun(pre, i, n);
-    if (j >= n) return total + n - i;
-    total += j + 4 - i;
-    if (j + 4 < n) total += pre[j + 4];
-    i = j + 5;
-  }
-  return total;
-}
-
-/** Copies src[from, to) to dst at o; returns the new o. */
-function copyBytes(src: Uint8Array, from: number, to: number, dst: Uint8Array, o: number): number {
-  if (to - from < 32) {
-    for (let k = from; k < to; k++) dst[o++] = src[k];
-    return o;
-  }
-  dst.set(src.subarray(from, to), o);
-  return o + to - from;
 }
 
 /**

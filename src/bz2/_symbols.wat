@@ -1,0 +1,321 @@
+;; The bzip2 decoder's hottest loop, in WebAssembly: Huffman symbols -> RUNA/RUNB runs and
+;; move-to-front -> the BWT last column (tt's low bytes). It mirrors the loop it replaced
+;; in _block.ts; there one symbol cost ~20 ns, mostly typed-array bounds checks and a 32-bit
+;; bit buffer refilled every symbol (here the buffer holds 64 bits).
+;;
+;; The JS side parses the block header and builds the tables straight into this memory,
+;; through views at the offsets exported below (the one place they are defined). The
+;; memory never grows, so those views stay valid.
+;;
+;; link and rle1 are the plain loops around the inverse-BWT walk (which stays in JS: its
+;; cost is cache misses, not instructions).
+;;
+;; Build: `deno task build:wasm` writes _symbols_wasm.ts; a test checks it is current.
+(module
+  (memory (export "memory") 171 171)
+  ;; Int32 x 900000: BWT column byte, later the inverse-BWT link above it.
+  (global (export "TT") i32 (i32.const 0))
+  ;; Int32 x 6 x 4096: (symbol << 5) | code length for 12-bit prefixes, 0 for longer codes.
+  (global (export "LUT") i32 (i32.const 3600000))
+  ;; Int32 x 6 x 21 each: canonical codes by length.
+  (global (export "FIRST") i32 (i32.const 3698304))
+  (global (export "LCOUNT") i32 (i32.const 3698808))
+  (global (export "LOFF") i32 (i32.const 3699312))
+  ;; Int32 x 6: longest code of each group.
+  (global (export "MAXLEN") i32 (i32.const 3699816))
+  ;; Int32 x 6 x 258: symbols in canonical order.
+  (global (export "PERM") i32 (i32.const 3699840))
+  ;; Int32 x 256: how often each byte occurs in the block.
+  (global (export "COUNTS") i32 (i32.const 3706032))
+  ;; Uint8 x 256, 8-aligned: the move-to-front list (byte values).
+  (global (export "MTF") i32 (i32.const 3707056))
+  ;; Uint8 x 18002: the group of each run of 50 symbols.
+  (global (export "SEL") i32 (i32.const 3707312))
+  ;; Int32: bit position after the last symbol read, relative to DATA.
+  (global (export "STATE") i32 (i32.const 3725320))
+  ;; The compressed bytes, from the first byte not yet in the bit buffer.
+  (global (export "DATA") i32 (i32.const 3725336))
+  (global (export "DATA_MAX") i32 (i32.const 2376000))
+  ;; Uint8 x 900000: the block in text order, before the final run-length step.
+  (global (export "PRE") i32 (i32.const 6101336))
+  ;; Uint8 x 4 MB (MAX_OUT): the block's output.
+  (global (export "OUT") i32 (i32.const 7001336))
+
+  ;; Returns the block's length before the final run-length step, or
+  ;; -1: the block runs past endBit (cut short), -2: selector overflow,
+  ;; -3: bad Huffman code, -4: run too long, -5: block too long.
+  (func (export "symbols")
+    (param $len i32) (param $buf0 i32) (param $cnt0 i32) (param $endBit i32)
+    (param $nInUse i32) (param $nSelectors i32) (result i32)
+    (local $bp i32) (local $buf i64) (local $cnt i32) (local $nblock i32)
+    (local $run i32) (local $runN i32) (local $groupNo i32) (local $k i32)
+    (local $g i32) (local $lutBase i32) (local $lenBase i32) (local $e i32)
+    (local $sym i32) (local $v i32) (local $l i32) (local $d i32) (local $maxL i32)
+    (local $j i32) (local $p i32) (local $end i32) (local $carry i64) (local $w i64)
+    (local $keep i64) (local $top i32) (local $eob i32) (local $result i32)
+    (local.set $cnt (local.get $cnt0))
+    (local.set $buf
+      (i64.and
+        (i64.extend_i32_u (local.get $buf0))
+        (i64.sub (i64.shl (i64.const 1) (i64.extend_i32_u (local.get $cnt0))) (i64.const 1))))
+    (local.set $eob (i32.add (local.get $nInUse) (i32.const 1)))
+    (local.set $runN (i32.const 1))
+    (block $exit
+      (loop $group
+        (if (i32.ge_u (local.get $groupNo) (local.get $nSelectors))
+          (then
+            (local.set $result
+              (select (i32.const -1) (i32.const -2)
+                (i32.gt_s
+                  (i32.sub (i32.shl (local.get $bp) (i32.const 3)) (local.get $cnt))
+                  (local.get $endBit))))
+            (br $exit)))
+        (local.set $g (i32.load8_u offset=3707312 (local.get $groupNo)))
+        (local.set $groupNo (i32.add (local.get $groupNo) (i32.const 1)))
+        (local.set $lutBase (i32.add (i32.const 3600000) (i32.shl (local.get $g) (i32.const 14))))
+        (local.set $lenBase (i32.mul (local.get $g) (i32.const 84)))
+        (local.set $k (i32.const 50))
+        (block $groupEnd
+          (loop $sym
+            ;; Refill to at least 57 bits; zeros past the end (caught by the position checks).
+            (if (i32.lt_u (local.get $cnt) (i32.const 20))
+              (then
+                (loop $fill
+                  (local.set $buf
+                    (i64.or
+                      (i64.shl (local.get $buf) (i64.const 8))
+                      (i64.extend_i32_u
+                        (select
+                          (i32.load8_u offset=3725336 (local.get $bp))
+                          (i32.const 0)
+                          (i32.lt_u (local.get $bp) (local.get $len))))))
+                  (local.set $bp (i32.add (local.get $bp) (i32.const 1)))
+                  (local.set $cnt (i32.add (local.get $cnt) (i32.const 8)))
+                  (br_if $fill (i32.le_u (local.get $cnt) (i32.const 56))))))
+            (local.set $e
+              (i32.load
+                (i32.add (local.get $lutBase)
+                  (i32.shl
+                    (i32.and
+                      (i32.wrap_i64
+                        (i64.shr_u (local.get $buf)
+                          (i64.extend_i32_u (i32.sub (local.get $cnt) (i32.const 12)))))
+                      (i32.const 4095))
+                    (i32.const 2)))))
+            (if (local.get $e)
+              (then
+                (local.set $cnt (i32.sub (local.get $cnt) (i32.and (local.get $e) (i32.const 31))))
+                (local.set $sym (i32.shr_u (local.get $e) (i32.const 5))))
+              (else
+                ;; Codes longer than 12 bits: canonical search by length.
+                (local.set $v
+                  (i32.and
+                    (i32.wrap_i64
+                      (i64.shr_u (local.get $buf)
+                        (i64.extend_i32_u (i32.sub (local.get $cnt) (i32.const 20)))))
+                    (i32.const 0xfffff)))
+                (local.set $maxL (i32.load offset=3699816 (i32.shl (local.get $g) (i32.const 2))))
+                (local.set $sym (i32.const -1))
+                (local.set $l (i32.const 13))
+                (block $found
+                  (loop $byLength
+                    (br_if $found (i32.gt_s (local.get $l) (local.get $maxL)))
+                    (local.set $p (i32.add (local.get $lenBase) (i32.shl (local.get $l) (i32.const 2))))
+                    (local.set $d
+                      (i32.sub
+                        (i32.shr_u (local.get $v) (i32.sub (i32.const 20) (local.get $l)))
+                        (i32.load offset=3698304 (local.get $p))))
+                    (if (i32.lt_u (local.get $d) (i32.load offset=3698808 (local.get $p)))
+                      (then
+                        (local.set $sym
+                          (i32.load offset=3699840
+                            (i32.shl
+                              (i32.add
+                                (i32.add (i32.mul (local.get $g) (i32.const 258))
+                                  (i32.load offset=3699312 (local.get $p)))
+                                (local.get $d))
+                              (i32.const 2))))
+                        (local.set $cnt (i32.sub (local.get $cnt) (local.get $l)))
+                        (br $found)))
+                    (local.set $l (i32.add (local.get $l) (i32.const 1)))
+                    (br $byLength)))
+                (if (i32.lt_s (local.get $sym) (i32.const 0))
+                  (then
+                    (local.set $result
+                      (select (i32.const -1) (i32.const -3)
+                        (i32.gt_s
+                          (i32.add
+                            (i32.sub (i32.shl (local.get $bp) (i32.const 3)) (local.get $cnt))
+                            (i32.const 20))
+                          (local.get $endBit))))
+                    (br $exit)))))
+            (if (i32.le_u (local.get $sym) (i32.const 1))
+              (then
+                ;; RUNA/RUNB: bijective base-2 digits of a repeat count of the front byte.
+                (local.set $run
+                  (i32.add (local.get $run) (i32.shl (local.get $runN) (local.get $sym))))
+                (local.set $runN (i32.shl (local.get $runN) (i32.const 1)))
+                (if (i32.gt_u (local.get $runN) (i32.const 0x200000))
+                  (then
+                    (local.set $result
+                      (select (i32.const -1) (i32.const -4)
+                        (i32.gt_s
+                          (i32.sub (i32.shl (local.get $bp) (i32.const 3)) (local.get $cnt))
+                          (local.get $endBit))))
+                    (br $exit)))
+                (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+                (br_if $sym (local.get $k))
+                (br $groupEnd)))
+            (if (local.get $run)
+              (then
+                (local.set $v (i32.load8_u offset=3707056 (i32.const 0)))
+                (if (i32.gt_u (i32.add (local.get $nblock) (local.get $run)) (i32.const 900000))
+                  (then
+                    (local.set $result
+                      (select (i32.const -1) (i32.const -5)
+                        (i32.gt_s
+                          (i32.sub (i32.shl (local.get $bp) (i32.const 3)) (local.get $cnt))
+                          (local.get $endBit))))
+                    (br $exit)))
+                (local.set $p (i32.shl (local.get $v) (i32.const 2)))
+                (i32.store offset=3706032 (local.get $p)
+                  (i32.add (i32.load offset=3706032 (local.get $p)) (local.get $run)))
+                (local.set $p (i32.shl (local.get $nblock) (i32.const 2)))
+                (local.set $end (i32.add (local.get $p) (i32.shl (local.get $run) (i32.const 2))))
+                (loop $repeat
+                  (i32.store (local.get $p) (local.get $v))
+                  (local.set $p (i32.add (local.get $p) (i32.const 4)))
+                  (br_if $repeat (i32.lt_u (local.get $p) (local.get $end))))
+                (local.set $nblock (i32.add (local.get $nblock) (local.get $run)))
+                (local.set $run (i32.const 0))
+                (local.set $runN (i32.const 1))))
+            (if (i32.eq (local.get $sym) (local.get $eob))
+              (then
+                (local.set $result
+                  (select (i32.const -1) (local.get $nblock)
+                    (i32.gt_s
+                      (i32.sub (i32.shl (local.get $bp) (i32.const 3)) (local.get $cnt))
+                      (local.get $endBit))))
+                (br $exit)))
+            ;; Move-to-front of byte j = sym - 1: bytes 0..j-1 shift up by one, eight at a
+            ;; time through 64-bit words (the list is little-endian in memory).
+            (local.set $j (i32.sub (local.get $sym) (i32.const 1)))
+            (local.set $v (i32.load8_u offset=3707056 (local.get $j)))
+            (local.set $carry (i64.extend_i32_u (local.get $v)))
+            (local.set $p (i32.const 0))
+            (local.set $end (i32.and (local.get $j) (i32.const -8)))
+            (block $wordsDone
+              (loop $words
+                (br_if $wordsDone (i32.ge_u (local.get $p) (local.get $end)))
+                (local.set $w (i64.load offset=3707056 (local.get $p)))
+                (i64.store offset=3707056 (local.get $p)
+                  (i64.or (i64.shl (local.get $w) (i64.const 8)) (local.get $carry)))
+                (local.set $carry (i64.shr_u (local.get $w) (i64.const 56)))
+                (local.set $p (i32.add (local.get $p) (i32.const 8)))
+                (br $words)))
+            (local.set $w (i64.load offset=3707056 (local.get $end)))
+            (local.set $top (i32.add (i32.shl (i32.and (local.get $j) (i32.const 7)) (i32.const 3)) (i32.const 8)))
+            (local.set $keep
+              (select (i64.const 0)
+                (i64.shl (i64.const -1) (i64.extend_i32_u (local.get $top)))
+                (i32.eq (local.get $top) (i32.const 64))))
+            (i64.store offset=3707056 (local.get $end)
+              (i64.or
+                (i64.or
+                  (i64.and (local.get $w) (local.get $keep))
+                  (i64.and (i64.shl (local.get $w) (i64.const 8)) (i64.xor (local.get $keep) (i64.const -1))))
+                (local.get $carry)))
+            (if (i32.ge_u (local.get $nblock) (i32.const 900000))
+              (then
+                (local.set $result
+                  (select (i32.const -1) (i32.const -5)
+                    (i32.gt_s
+                      (i32.sub (i32.shl (local.get $bp) (i32.const 3)) (local.get $cnt))
+                      (local.get $endBit))))
+                (br $exit)))
+            (local.set $p (i32.shl (local.get $v) (i32.const 2)))
+            (i32.store offset=3706032 (local.get $p)
+              (i32.add (i32.load offset=3706032 (local.get $p)) (i32.const 1)))
+            (i32.store (i32.shl (local.get $nblock) (i32.const 2)) (local.get $v))
+            (local.set $nblock (i32.add (local.get $nblock) (i32.const 1)))
+            (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+            (br_if $sym (local.get $k))))
+        ;; Every group: past the span means the segment was cut short.
+        (if (i32.gt_s
+              (i32.sub (i32.shl (local.get $bp) (i32.const 3)) (local.get $cnt))
+              (local.get $endBit))
+          (then
+            (local.set $result (i32.const -1))
+            (br $exit)))
+        (br $group)))
+    (i32.store offset=3725320 (i32.const 0)
+      (i32.sub (i32.shl (local.get $bp) (i32.const 3)) (local.get $cnt)))
+    (local.get $result))
+;; Inverse BWT: turns COUNTS into each byte's first position, then links every position
+  ;; to the next one in text order, in tt's upper 24 bits.
+  (func (export "link") (param $n i32)
+    (local $i i32) (local $sum i32) (local $c i32) (local $p i32)
+    (loop $prefix
+      (local.set $c (i32.load offset=3706032 (local.get $i)))
+      (i32.store offset=3706032 (local.get $i) (local.get $sum))
+      (local.set $sum (i32.add (local.get $sum) (local.get $c)))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br_if $prefix (i32.lt_u (local.get $i) (i32.const 1024))))
+    (local.set $i (i32.const 0))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        ;; The low byte of tt[i] (the memory is little-endian).
+        (local.set $c (i32.shl (i32.load8_u (i32.shl (local.get $i) (i32.const 2))) (i32.const 2)))
+        (local.set $p (i32.load offset=3706032 (local.get $c)))
+        (i32.store offset=3706032 (local.get $c) (i32.add (local.get $p) (i32.const 1)))
+        (local.set $p (i32.shl (local.get $p) (i32.const 2)))
+        (i32.store (local.get $p)
+          (i32.or (i32.load (local.get $p)) (i32.shl (local.get $i) (i32.const 8))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $each))))
+
+  ;; Undoes the first run-length step, PRE[0, n) -> OUT: 4 equal bytes are followed by a
+  ;; count of more, and a run restarts after each count. Returns the output length, or -1
+  ;; when it would exceed cap.
+  (func (export "rle1") (param $n i32) (param $cap i32) (result i32)
+    (local $i i32) (local $o i32) (local $b i32) (local $last i32) (local $same i32)
+    (local $count i32) (local $end i32)
+    (local.set $last (i32.const -1))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (if (i32.ge_u (local.get $o) (local.get $cap)) (then (return (i32.const -1))))
+        (local.set $b (i32.load8_u offset=6101336 (local.get $i)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (i32.store8 offset=7001336 (local.get $o) (local.get $b))
+        (local.set $o (i32.add (local.get $o) (i32.const 1)))
+        (if (i32.ne (local.get $b) (local.get $last))
+          (then
+            (local.set $last (local.get $b))
+            (local.set $same (i32.const 1))
+            (br $each)))
+        (local.set $same (i32.add (local.get $same) (i32.const 1)))
+        (br_if $each (i32.lt_u (local.get $same) (i32.const 4)))
+        ;; Four equal bytes: the next byte counts more of them (none when the block ends).
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $count (i32.load8_u offset=6101336 (local.get $i)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (local.set $end (i32.add (local.get $o) (local.get $count)))
+        (if (i32.gt_u (local.get $end) (local.get $cap)) (then (return (i32.const -1))))
+        (if (i32.lt_u (local.get $count) (i32.const 16))
+          (then
+            (block $filled
+              (loop $fill
+                (br_if $filled (i32.ge_u (local.get $o) (local.get $end)))
+                (i32.store8 offset=7001336 (local.get $o) (local.get $b))
+                (local.set $o (i32.add (local.get $o) (i32.const 1)))
+                (br $fill))))
+          (else
+            (memory.fill (i32.add (local.get $o) (i32.const 7001336)) (local.get $b) (local.get $count))
+            (local.set $o (local.get $end))))
+        (local.set $same (i32.const 0))
+        (local.set $last (i32.const -1))
+        (br $each)))
+    (local.get $o))
+)
