@@ -144,6 +144,7 @@ export class BlockDecoder {
   private kernel = new WebAssembly.Instance(SYMBOLS).exports as unknown as SymbolsKernel;
   private memory = this.kernel.memory.buffer;
   // The symbol loop's tables and output live in the kernel's memory (it never grows).
+  // WebAssembly memory is little-endian, like typed arrays on every host Deno runs on.
   // tt: byte of the BWT last column in the low 8 bits, then the inverse-BWT link above it.
   private tt = this.i32(this.kernel.TT, MAX_BLOCK);
   private lut = this.i32(this.kernel.LUT, MAX_GROUPS * LUT_SIZE);
