@@ -44,13 +44,9 @@ async function load(): Promise<string> {
 }
 
 const deno = Deno.execPath();
-/** The V8 settings the `wikizh` task (and the release binary) runs with: benched as shipped. */
-const V8_FLAGS = (JSON.parse(await Deno.readTextFile(`${root}deno.json`)).tasks.wikizh as string)
-  .split(/\s+/).filter((a) => a.startsWith("--v8-flags="));
 const wikizh = [
   deno,
   "run",
-  ...V8_FLAGS,
   "--no-prompt",
   "--config",
   `${root}deno.json`,

@@ -112,13 +112,3 @@ Deno.test("every worker module is --include'd by the compile task and the releas
     assertEquals(included, workers);
   }
 });
-
-Deno.test("the run tasks, the compile task and the release workflow give V8 the same heap settings", () => {
-  const root = new URL("../../", import.meta.url);
-  const tasks = JSON.parse(Deno.readTextFileSync(new URL("deno.json", root))).tasks;
-  const release = Deno.readTextFileSync(new URL(".github/workflows/release.yml", root));
-  const flags = (text: string) => [...text.matchAll(/--v8-flags=(\S+)/g)].map((m) => m[1]);
-  const expected = flags(tasks.wikizh);
-  assertEquals(expected, ["--max-old-space-size=1536"]);
-  for (const text of [tasks.demo, tasks.compile, release]) assertEquals(flags(text), expected);
-});
