@@ -108,7 +108,7 @@ class BitReader {
 
   reset(data: Uint8Array, startBit: number, endBit: number): void {
     this.data = data;
-    this.bp = startBit >>> 3;
+    this.bp = Math.floor(startBit / 8); // not >>> 3: bit positions pass 2^32 past 512 MB
     this.buf = 0;
     this.cnt = 0;
     this.endBit = endBit;
@@ -310,7 +310,7 @@ export class BlockDecoder {
     // The kernel reads from the first byte not yet in the bit buffer; bits past endBit
     // only ever lead to "cut short", so a few bytes beyond it are all it needs.
     const base = br.bp;
-    const stop = Math.min(data.length, (endBit >>> 3) + 8, base + this.data.length);
+    const stop = Math.min(data.length, Math.floor(endBit / 8) + 8, base + this.data.length);
     const len = Math.max(0, stop - base);
     if (len > 0) this.data.set(data.subarray(base, base + len));
     for (let i = 0; i < nInUse; i++) this.mtf[i] = this.seqToUnseq[i];

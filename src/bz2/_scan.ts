@@ -40,7 +40,8 @@ const PAIRS = new Uint8Array(65536);
 }
 
 function magicAt(data: Uint8Array, bit: number, hi: number, lo: number): boolean {
-  const k = bit >>> 3;
+  // Not >>> 3: in a buffer past 512 MB, bit positions pass 2^32.
+  const k = Math.floor(bit / 8);
   const s = bit & 7;
   if (k + 6 + (s ? 1 : 0) > data.length) return false;
   // Magic bits are [s, s+48) of the 56 bits from byte k: read two overlapping 32-bit words.
