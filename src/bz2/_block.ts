@@ -313,7 +313,7 @@ export class BlockDecoder {
     const stop = Math.min(data.length, Math.floor(endBit / 8) + 8, base + this.data.length);
     const len = Math.max(0, stop - base);
     if (len > 0) this.data.set(data.subarray(base, base + len));
-    for (let i = 0; i < nInUse; i++) this.mtf[i] = this.seqToUnseq[i];
+    this.mtf.set(this.seqToUnseq.subarray(0, nInUse));
     this.counts.fill(0);
     const relEnd = Math.min(endBit - base * 8, 0x3fffffff);
     const r = k.symbols(len, br.buf, br.cnt, relEnd, nInUse, nSelectors);

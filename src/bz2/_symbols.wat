@@ -41,6 +41,14 @@
   ;; Uint8 x 4 MB (MAX_OUT): the block's output.
   (global (export "OUT") i32 (i32.const 7001336))
 
+  ;; `code`, unless the reader (byte bp, cnt bits held) has gone past endBit: then -1, "cut
+  ;; short". Every way out of the symbol loop but the per-group check decides by it.
+  (func $orCutShort (param $code i32) (param $bp i32) (param $cnt i32) (param $endBit i32)
+    (result i32)
+    (select (i32.const -1) (local.get $code)
+      (i32.gt_s (i32.sub (i32.shl (local.get $bp) (i32.const 3)) (local.get $cnt))
+        (local.get $endBit))))
+
   ;; Returns the block's length before the final run-length step, or
   ;; -1: the block runs past endBit (cut short), -2: selector overflow,
   ;; -3: bad Huffman code, -4: run too long, -5: block too long.
@@ -65,10 +73,7 @@
         (if (i32.ge_u (local.get $groupNo) (local.get $nSelectors))
           (then
             (local.set $result
-              (select (i32.const -1) (i32.const -2)
-                (i32.gt_s
-                  (i32.sub (i32.shl (local.get $bp) (i32.const 3)) (local.get $cnt))
-                  (local.get $endBit))))
+              (call $orCutShort (i32.const -2) (local.get $bp) (local.get $cnt) (local.get $endBit)))
             (br $exit)))
         (local.set $g (i32.load8_u offset=3707312 (local.get $groupNo)))
         (local.set $groupNo (i32.add (local.get $groupNo) (i32.const 1)))
@@ -142,12 +147,8 @@
                 (if (i32.lt_s (local.get $sym) (i32.const 0))
                   (then
                     (local.set $result
-                      (select (i32.const -1) (i32.const -3)
-                        (i32.gt_s
-                          (i32.add
-                            (i32.sub (i32.shl (local.get $bp) (i32.const 3)) (local.get $cnt))
-                            (i32.const 20))
-                          (local.get $endBit))))
+                      (call $orCutShort (i32.const -3) (local.get $bp)
+                        (i32.sub (local.get $cnt) (i32.const 20)) (local.get $endBit)))
                     (br $exit)))))
             (if (i32.le_u (local.get $sym) (i32.const 1))
               (then
@@ -158,10 +159,7 @@
                 (if (i32.gt_u (local.get $runN) (i32.const 0x200000))
                   (then
                     (local.set $result
-                      (select (i32.const -1) (i32.const -4)
-                        (i32.gt_s
-                          (i32.sub (i32.shl (local.get $bp) (i32.const 3)) (local.get $cnt))
-                          (local.get $endBit))))
+                      (call $orCutShort (i32.const -4) (local.get $bp) (local.get $cnt) (local.get $endBit)))
                     (br $exit)))
                 (local.set $k (i32.sub (local.get $k) (i32.const 1)))
                 (br_if $sym (local.get $k))
@@ -172,10 +170,7 @@
                 (if (i32.gt_u (i32.add (local.get $nblock) (local.get $run)) (i32.const 900000))
                   (then
                     (local.set $result
-                      (select (i32.const -1) (i32.const -5)
-                        (i32.gt_s
-                          (i32.sub (i32.shl (local.get $bp) (i32.const 3)) (local.get $cnt))
-                          (local.get $endBit))))
+                      (call $orCutShort (i32.const -5) (local.get $bp) (local.get $cnt) (local.get $endBit)))
                     (br $exit)))
                 (local.set $p (i32.shl (local.get $v) (i32.const 2)))
                 (i32.store offset=3706032 (local.get $p)
@@ -192,10 +187,7 @@
             (if (i32.eq (local.get $sym) (local.get $eob))
               (then
                 (local.set $result
-                  (select (i32.const -1) (local.get $nblock)
-                    (i32.gt_s
-                      (i32.sub (i32.shl (local.get $bp) (i32.const 3)) (local.get $cnt))
-                      (local.get $endBit))))
+                  (call $orCutShort (local.get $nblock) (local.get $bp) (local.get $cnt) (local.get $endBit)))
                 (br $exit)))
             ;; Move-to-front of byte j = sym - 1: bytes 0..j-1 shift up by one, eight at a
             ;; time through 64-bit words (the list is little-endian in memory).
@@ -228,10 +220,7 @@
             (if (i32.ge_u (local.get $nblock) (i32.const 900000))
               (then
                 (local.set $result
-                  (select (i32.const -1) (i32.const -5)
-                    (i32.gt_s
-                      (i32.sub (i32.shl (local.get $bp) (i32.const 3)) (local.get $cnt))
-                      (local.get $endBit))))
+                  (call $orCutShort (i32.const -5) (local.get $bp) (local.get $cnt) (local.get $endBit)))
                 (br $exit)))
             (local.set $p (i32.shl (local.get $v) (i32.const 2)))
             (i32.store offset=3706032 (local.get $p)
