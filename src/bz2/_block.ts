@@ -261,7 +261,6 @@ export class BlockDecoder {
 
     const nblock = this.symbols(data, endBit, nInUse, nSelectors);
     const blockEnd = this.symbolsEnd;
-    if (blockEnd > endBit) throw NEED_MORE;
     if (nblock === 0 || origPtr >= nblock) throw new FormatFault("bad origin pointer");
 
     this.kernel.link(nblock);
