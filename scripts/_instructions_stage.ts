@@ -1,0 +1,60 @@
+/**
+ * Child of `bench_instructions.ts`: runs one page stage from a source tree ROUNDS times
+ * over the pages of the first BYTES of a bzip2 dump, and prints a hash of the outputs.
+ *
+ *   deno run --allow-read --v8-flags=--expose-gc,--single-threaded \
+ *     scripts/_instructions_stage.ts ROOT FILE BYTES STAGE ROUNDS
+ *
+ * STAGE is `chain` (cleanup and conversion), `clean` or `conv` (conversion of pages this
+ * tree cleaned). Decoding and reading the pages use this tree's code, so only the stage
+ * differs between two trees. Every round starts after a full collection.
+ *
+ * @module
+ */
+
+import { Bz2Reader } from "../src/bz2/mod.ts";
+import { PageReader } from "../src/xml/mod.ts";
+import { cleanPage } from "../src/wikitext/mod.ts";
+import type { PageRecord } from "../src/types.ts";
+
+const [root, file, bytes, stage, rounds] = Deno.args;
+const reader = new Bz2Reader(Deno.readFileSync(file).subarray(0, Number(bytes)));
+const pageReader = new PageReader({});
+const pages: PageRecord[] = [];
+try {
+  for (let c; (c = reader.next()) !== null;) pages.push(...pageReader.push(c));
+} catch {
+  // The input is cut at BYTES: the pages read before the cut are the sample.
+}
+const articles = pages.filter((p) => p.ns === 0);
+const base = new URL(root.endsWith("/") ? root : root + "/", `file://${Deno.cwd()}/`).href;
+
+type Run = (p: never) => { text?: string; segments?: unknown[] };
+let run: Run;
+let input: unknown[] = articles;
+if (stage === "chain") {
+  const parallel = await import(`${base}src/parallel/mod.ts`);
+  run = parallel.pageChain({ cleanup: {}, conversion: {} });
+} else if (stage === "clean") {
+  const wikitext = await import(`${base}src/wikitext/mod.ts`);
+  run = (p) => wikitext.cleanPage(p);
+} else if (stage === "conv") {
+  const zhconv = await import(`${base}src/zhconv/mod.ts`);
+  const converter = zhconv.createPageConverter({});
+  input = articles.map((p) => cleanPage(p));
+  run = (p) => converter.convertPage(p);
+} else {
+  throw new Error(`unknown stage ${stage}`);
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+let hash = 0;
+for (let k = 0; k < Number(rounds); k++) {
+  gc?.();
+  for (const p of input) {
+    const out = run(p as never);
+    const s = out.text ?? JSON.stringify(out.segments ?? null);
+    for (let i = 0; i < s.length; i += 7) hash = (hash * 31 + s.charCodeAt(i)) | 0;
+  }
+}
+console.log(JSON.stringify({ pages: input.length, hash }));
