@@ -52,9 +52,15 @@ let hash = 0;
 for (let k = 0; k < Number(rounds); k++) {
   gc?.();
   for (const p of input) {
+    // A cheap digest (lengths and a sample of characters), so the stage dominates the count.
     const out = run(p as never);
-    const s = out.text ?? JSON.stringify(out.segments ?? null);
-    for (let i = 0; i < s.length; i += 7) hash = (hash * 31 + s.charCodeAt(i)) | 0;
+    const texts = out.text !== undefined
+      ? [out.text]
+      : (out.segments as { text: string }[] ?? []).map((x) => x.text);
+    for (const s of texts) {
+      hash = (hash * 31 + s.length) | 0;
+      for (let i = 0; i < s.length; i += 257) hash = (hash * 31 + s.charCodeAt(i)) | 0;
+    }
   }
 }
 console.log(JSON.stringify({ pages: input.length, hash }));
