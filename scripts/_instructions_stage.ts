@@ -2,12 +2,12 @@
  * Child of `bench_instructions.ts`: runs one page stage from a source tree ROUNDS times
  * over the pages of the first BYTES of a bzip2 dump, and prints a hash of the outputs.
  *
- *   deno run --allow-read --v8-flags=--expose-gc,--single-threaded \
+ *   deno run --allow-read --v8-flags=--single-threaded \
  *     scripts/_instructions_stage.ts ROOT FILE BYTES STAGE ROUNDS
  *
  * STAGE is `chain` (cleanup and conversion), `clean` or `conv` (conversion of pages this
  * tree cleaned). Decoding and reading the pages use this tree's code, so only the stage
- * differs between two trees. Every round starts after a full collection.
+ * differs between two trees.
  *
  * @module
  */
@@ -47,10 +47,10 @@ if (stage === "chain") {
   throw new Error(`unknown stage ${stage}`);
 }
 
-const gc = (globalThis as { gc?: () => void }).gc;
+// No forced collection between rounds: V8's gc() also throws away compiled code, and the
+// recompiling would be counted in every round.
 let hash = 0;
 for (let k = 0; k < Number(rounds); k++) {
-  gc?.();
   for (const p of input) {
     // A cheap digest (lengths and a sample of characters), so the stage dominates the count.
     const out = run(p as never);

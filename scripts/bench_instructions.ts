@@ -54,7 +54,7 @@ async function count(root: string, rounds: number): Promise<{ ir: number; hash: 
     "run",
     "--no-prompt",
     "--allow-read",
-    "--v8-flags=--expose-gc,--single-threaded",
+    "--v8-flags=--single-threaded",
     "scripts/_instructions_stage.ts",
     root,
     file,
