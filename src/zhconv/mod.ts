@@ -245,8 +245,25 @@ function resolveNested(s: string, inner: (rule: string) => string): string {
   return stack[0];
 }
 
+/** Whether `String.prototype.trim` removes `u` (white space or a line terminator). */
+function trimmable(u: number): boolean {
+  if (u <= 0x20) return u === 0x20 || (u >= 0x09 && u <= 0x0d);
+  if (u < 0xa0) return false;
+  return u === 0xa0 || u === 0x1680 || (u >= 0x2000 && u <= 0x200a) || u === 0x2028 ||
+    u === 0x2029 || u === 0x202f || u === 0x205f || u === 0x3000 || u === 0xfeff;
+}
+
 /** Final tidy: trim every line, drop empty ones (a node may render to nothing). */
 function tidy(s: string): string {
+  // The cleaner's lines are nearly always tidy already: check them first, so that a
+  // section's text is not split into lines and joined again (two more copies of it).
+  for (let from = 0;;) {
+    const nl = s.indexOf("\n", from);
+    const to = nl < 0 ? s.length : nl;
+    if (to === from || trimmable(s.charCodeAt(from)) || trimmable(s.charCodeAt(to - 1))) break;
+    if (nl < 0) return s;
+    from = nl + 1;
+  }
   const out: string[] = [];
   for (const line of s.split("\n")) {
     const t = line.trim();
@@ -339,7 +356,9 @@ export function createPageConverter(options: ConversionOptions = {}): PageConver
       let atLineStart = true;
       let sectionsMakeText = true;
       const closeSection = () => {
-        const raw = parts.slice(sec.from).join("");
+        const raw = parts.length - sec.from === 1
+          ? parts[sec.from]
+          : parts.slice(sec.from).join("");
         if (raw !== "") {
           if (!atLineStart && raw.charCodeAt(0) !== 10) sectionsMakeText = false;
           atLineStart = raw.charCodeAt(raw.length - 1) === 10;
