@@ -6,12 +6,25 @@
  * @module
  */
 
+/** Slot of the pair of code units (a, b) in {@link RuleLayer.pairs}. */
+export function pairIndex(a: number, b: number): number {
+  return (a * 7 + b) & 0xffff;
+}
+
 /** Rules keyed by their first code unit, for a cheap "can a rule start here" test. */
 export class RuleLayer {
   readonly map = new Map<string, string | null>();
   private readonly byFirst = new Map<number, string[]>();
-  /** Non-zero for code units some key starts with (allocated with the first rule). */
+  /**
+   * Non-zero for code units some key starts with (allocated with the first rule): bit 1
+   * where a one-unit key is that unit, bit 2 where a longer key starts with it.
+   */
   starts: Uint8Array | null = null;
+  /**
+   * Non-zero where a key of two or more units may start with that pair of units (hashed
+   * as {@link pairIndex}): most places a key's first unit occurs, none of them matches.
+   */
+  pairs: Uint8Array | null = null;
   /** True once some key maps to null (removed by `-{-|…}-`). */
   hasRemovals = false;
 
@@ -28,7 +41,12 @@ export class RuleLayer {
       let list = this.byFirst.get(u);
       if (!list) this.byFirst.set(u, list = []);
       list.push(from);
-      (this.starts ??= new Uint8Array(65536))[u] = 1;
+      const starts = this.starts ??= new Uint8Array(65536);
+      if (from.length === 1) starts[u] |= 1;
+      else {
+        starts[u] |= 2;
+        (this.pairs ??= new Uint8Array(65536))[pairIndex(u, from.charCodeAt(1))] = 1;
+      }
     }
     this.map.set(from, to);
     if (to === null) this.hasRemovals = true;

@@ -461,11 +461,23 @@ export function convertRange(
 
 /** What {@link convertLayered} needs of a page's rules (`RuleLayer` in `_page_rules.ts`). */
 export interface LayerLike {
-  /** Non-zero for code units some key starts with. */
+  /** Bit 1: a one-unit key is this unit; bit 2: a longer key starts with it. */
   readonly starts: Uint8Array | null;
+  /** Non-zero where a longer key may start with the pair (a, b) at `(a * 7 + b) & 0xffff`. */
+  readonly pairs: Uint8Array | null;
   readonly hasRemovals: boolean;
   readonly map: Map<string, string | null>;
   longestLiveAt(s: string, i: number): string | undefined;
+}
+
+/**
+ * Whether a page rule may start at `s[i]` (= `u`, whose {@link LayerLike.starts} entry is
+ * `st`): a one-unit key is `u`, or the pair filter lets the next unit through. Most places
+ * a key's first unit occurs, no key matches; there the tables alone decide.
+ */
+function pageMayStart(st: number, pp: Uint8Array | null, s: string, i: number, u: number): boolean {
+  return (st & 1) !== 0 ||
+    (pp !== null && i + 1 < s.length && pp[(u * 7 + s.charCodeAt(i + 1)) & 0xffff] !== 0);
 }
 
 /**
@@ -479,6 +491,7 @@ export function convertLayered(d: CompiledDict, s: string, page: LayerLike): str
   const single = d.single;
   const pairs = d.pairs;
   const ps = page.starts!;
+  const pp = page.pairs;
   const removals = page.hasRemovals;
   const live = (from: number, to: number) => !removals || page.map.get(s.slice(from, to)) !== null;
   const len = s.length;
@@ -491,7 +504,7 @@ export function convertLayered(d: CompiledDict, s: string, page: LayerLike): str
   while (i < len) {
     while (i < len) {
       const c = s.charCodeAt(i);
-      if (ps[c] !== 0) break;
+      if (ps[c] !== 0 && pageMayStart(ps[c], pp, s, i, c)) break;
       const g = flags[c];
       if (g === 0) buf[n++] = c;
       else if (g === MAPPED && !removals) {
@@ -516,7 +529,7 @@ export function convertLayered(d: CompiledDict, s: string, page: LayerLike): str
       end = i + 1;
       value = single[u] >= 0 ? String.fromCharCode(single[u]) : d.multi.get(u)!;
     }
-    if (ps[u] !== 0) {
+    if (ps[u] !== 0 && pageMayStart(ps[u], pp, s, i, u)) {
       const k = page.longestLiveAt(s, i);
       if (k !== undefined && i + k.length >= end) {
         end = i + k.length;
