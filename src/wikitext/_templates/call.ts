@@ -122,11 +122,18 @@ export function trimNodes(nodes: Node[]): Node[] {
   if (nodes.length === 0) return nodes;
   const a = nodes[0];
   const b = nodes[nodes.length - 1];
-  if (typeof a !== "string" && typeof b !== "string") return nodes;
+  if (nodes.length === 1) {
+    if (typeof a !== "string") return nodes;
+    const t = a.trim();
+    return t === a ? nodes : [t];
+  }
+  const a2 = typeof a === "string" ? a.trimStart() : a;
+  const b2 = typeof b === "string" ? b.trimEnd() : b;
+  // Most parameters and link targets have nothing to trim: no copy then.
+  if (a2 === a && b2 === b) return nodes;
   const out = nodes.slice();
-  if (typeof a === "string") out[0] = a.trimStart();
-  const z = out[out.length - 1];
-  if (typeof z === "string") out[out.length - 1] = z.trimEnd();
+  out[0] = a2;
+  out[out.length - 1] = b2;
   return out;
 }
 
