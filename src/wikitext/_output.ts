@@ -180,8 +180,11 @@ function punctuationOnly(line: Piece[]): boolean {
   return any;
 }
 
-/** Characters that, right before a vanished construct, may leave empty brackets. */
-const BEFORE_GAP = "（(，,、；;：:";
+/** Whether `c`, right before a vanished construct, may leave empty brackets: `（(，,、；;：:`. */
+function beforeGap(c: number): boolean {
+  return c === 0xff08 || c === 0x28 || c === 0xff0c || c === 0x2c || c === 0x3001 ||
+    c === 0xff1b || c === 0x3b || c === 0xff1a || c === 0x3a;
+}
 
 interface Piece {
   kind: Segment["kind"];
@@ -277,7 +280,7 @@ export class SegmentOutput implements Out {
     for (let j = t.length - 1; j >= stop; j--) {
       const c = t.charCodeAt(j);
       if (isSpace(c)) continue;
-      if (BEFORE_GAP.indexOf(t[j]) >= 0) this.dirty = true;
+      if (beforeGap(c)) this.dirty = true;
       return;
     }
   }
@@ -424,16 +427,16 @@ export class SegmentOutput implements Out {
       collapseSpaces(line);
       // Clean prose pieces where something vanished; then trim the line's two ends.
       if (dirty) { for (const p of line) if (p.kind === "text") p.text = cleanBrackets(p.text); }
+      // Trim the line's start up to the first piece that shows something.
       let first = -1;
-      let last = -1;
       for (let i = 0; i < line.length; i++) {
         const p = line[i];
         if (p.kind === "text" || p.kind === "raw") {
-          if (first < 0) p.text = trimStart(p.text);
+          p.text = trimStart(p.text);
           if (p.text.length === 0) continue;
         } else if (p.kind !== "conv" || isSilentConv(p.text)) continue;
-        if (first < 0) first = i;
-        last = i;
+        first = i;
+        break;
       }
       for (let i = line.length - 1; i >= 0; i--) {
         const p = line[i];
@@ -444,11 +447,9 @@ export class SegmentOutput implements Out {
         p.text = trimEnd(p.text);
         if (p.text.length > 0) break;
       }
-      visible = first >= 0 && last >= 0 &&
-        line.some((p) =>
-          (p.kind === "conv" && !isSilentConv(p.text)) ||
-          ((p.kind === "text" || p.kind === "raw") && p.text.length > 0)
-        );
+      // The first piece that counted holds a non-space character, which trimming the
+      // line's end cannot remove: the line shows something.
+      visible = first >= 0;
     }
     // A line of punctuation only (`。` after a table): dropped where a block vanished before
     // it, else it ends the line before it, as it does on the page.
