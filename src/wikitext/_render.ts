@@ -151,6 +151,27 @@ function convPieces(s: string): string[] {
 const NOCC_SWITCHES = new Set(["NOCC", "NOCONTENTCONVERT", "不转换内容", "不轉換內容"]);
 const DISAMBIG_SWITCHES = new Set(["DISAMBIG", "消除歧义", "消除歧義", "消歧义", "消歧義"]);
 
+const FILE_PREFIX = 1;
+const CATEGORY_PREFIX = 2;
+const LANGUAGE_PREFIX = 4;
+const INTERWIKI_PREFIX = 8;
+/** Link prefixes as written (`Category`, `File`, `en`…) repeat: their kinds are cached. */
+const PREFIX_KINDS = new Map<string, number>();
+
+/** What a link's prefix before `:` names, as bits (0: none of them, a plain title). */
+function prefixKind(raw: string): number {
+  let kind = PREFIX_KINDS.get(raw);
+  if (kind !== undefined) return kind;
+  const prefix = raw.trim().toLowerCase().replace(/[ _]+/g, " ");
+  kind = (FILE_NAMESPACES.has(prefix) ? FILE_PREFIX : 0) |
+    (CATEGORY_NAMESPACES.has(prefix) ? CATEGORY_PREFIX : 0) |
+    (LANGUAGE_PREFIXES.has(prefix) ? LANGUAGE_PREFIX : 0) |
+    (INTERWIKI_PREFIXES.has(prefix) ? INTERWIKI_PREFIX : 0);
+  if (PREFIX_KINDS.size >= 10_000) PREFIX_KINDS.clear(); // bounded memory across a dump
+  PREFIX_KINDS.set(raw, kind);
+  return kind;
+}
+
 export class Renderer implements TemplateContext {
   readonly opts: ResolvedOptions;
   readonly title: string;
@@ -408,10 +429,10 @@ export class Renderer implements TemplateContext {
     const colon = target.indexOf(":");
     let shown = target;
     if (colon > 0) {
-      const prefix = target.slice(0, colon).trim().toLowerCase().replace(/[ _]+/g, " ");
-      const isFile = FILE_NAMESPACES.has(prefix);
-      const isCat = CATEGORY_NAMESPACES.has(prefix);
-      const isLang = LANGUAGE_PREFIXES.has(prefix);
+      const kind = prefixKind(target.slice(0, colon));
+      const isFile = (kind & FILE_PREFIX) !== 0;
+      const isCat = (kind & CATEGORY_PREFIX) !== 0;
+      const isLang = (kind & LANGUAGE_PREFIX) !== 0;
       if (!colonLead) {
         if (isFile) return;
         if (isCat) {
@@ -421,11 +442,11 @@ export class Renderer implements TemplateContext {
         }
         if (isLang) return;
       }
-      if (isFile || isCat || isLang || INTERWIKI_PREFIXES.has(prefix)) {
+      if (kind !== 0) {
         shown = target.slice(colon + 1).trim();
         // `[[:en:Category:Foo]]` shows `Foo`.
         const c2 = shown.indexOf(":");
-        if (c2 > 0 && (isLang || INTERWIKI_PREFIXES.has(prefix))) {
+        if (c2 > 0 && (kind & (LANGUAGE_PREFIX | INTERWIKI_PREFIX)) !== 0) {
           const p2 = shown.slice(0, c2).trim().toLowerCase();
           if (CATEGORY_NAMESPACES.has(p2) || FILE_NAMESPACES.has(p2)) {
             shown = shown.slice(c2 + 1).trim();
