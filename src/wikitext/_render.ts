@@ -447,8 +447,7 @@ export class Renderer implements TemplateContext {
         // `[[:en:Category:Foo]]` shows `Foo`.
         const c2 = shown.indexOf(":");
         if (c2 > 0 && (kind & (LANGUAGE_PREFIX | INTERWIKI_PREFIX)) !== 0) {
-          const p2 = shown.slice(0, c2).trim().toLowerCase();
-          if (CATEGORY_NAMESPACES.has(p2) || FILE_NAMESPACES.has(p2)) {
+          if ((prefixKind(shown.slice(0, c2)) & (CATEGORY_PREFIX | FILE_PREFIX)) !== 0) {
             shown = shown.slice(c2 + 1).trim();
           }
         }
@@ -594,8 +593,11 @@ function touchesText(n: Node, before: boolean): number {
       const head = n.parts[0][0];
       if (typeof head === "string") {
         const colon = head.indexOf(":");
-        const prefix = colon > 0 ? head.slice(0, colon).trim().toLowerCase() : "";
-        if (FILE_NAMESPACES.has(prefix) || CATEGORY_NAMESPACES.has(prefix)) return PAST;
+        if (
+          colon > 0 && (prefixKind(head.slice(0, colon)) & (FILE_PREFIX | CATEGORY_PREFIX)) !== 0
+        ) {
+          return PAST;
+        }
       }
     }
     return TEXT;
