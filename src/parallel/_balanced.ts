@@ -28,6 +28,8 @@ export interface BalancedOptions {
   prefix?: Uint8Array | null;
   /** Who reads pages: by the backlog (default), or always or never the worker (tests). */
   scan?: "auto" | "always" | "never";
+  /** Size the worker cuts its fragments to, at page ends (default 256 KB; tests). */
+  fragmentBytes?: number;
 }
 
 /**
@@ -41,9 +43,14 @@ export class BalancedChainStream {
   /** Resolves once the worker has loaded its modules (before read permission is dropped). */
   readonly ready: Promise<void>;
   #there = 0;
+  #fragments = 0;
   /** Pages the worker read so far (the rest were read on this thread). */
   get pagesReadThere(): number {
     return this.#there;
+  }
+  /** Fragments (of XML, or of pages the worker read) taken so far. */
+  get fragments(): number {
+    return this.#fragments;
   }
 
   /** Spawns the worker now: one created after the CLI drops read permission cannot load. */
@@ -108,6 +115,7 @@ export class BalancedChainStream {
     send({
       type: "init",
       scan: options.scan ?? "auto",
+      fragmentBytes: options.fragmentBytes ?? null,
       prefix: options.prefix ?? null,
       taken: taken.buffer as SharedArrayBuffer,
     });
@@ -164,6 +172,7 @@ export class BalancedChainStream {
 
     /** Handles one of the worker's messages. */
     const take = (c: Controller, m: DecodeReply) => {
+      if (m.type === "xml" || m.type === "pages") this.#fragments++;
       if (m.type === "xml") {
         if (emit(c, () => reader.push(m.bytes))) took(m.bytes.buffer as ArrayBuffer);
       } else if (m.type === "pages") {

@@ -29,6 +29,16 @@ import {
  */
 const MAX_CARRY = 4 << 20;
 
+/**
+ * Fragments sent are cut at page ends to about this size (a bzip2 block decodes to about
+ * 900 KB). The other thread takes a fragment's pages all at once, so they wait their turn
+ * in its young generation: fragments of a whole block kept about 8 MB alive through each
+ * scavenge, and 740 MB of a 210 MB dump was promoted, against 97 MB with 256 KB (scavenge
+ * pauses 1.34 s against 0.23 s on that thread).
+ */
+const FRAGMENT_BYTES = 256 << 10;
+let fragmentBytes = FRAGMENT_BYTES;
+
 let reader: Bz2Reader | null = null;
 let scan: "auto" | "always" | "never" = "auto";
 const input: Uint8Array[] = [];
@@ -83,6 +93,7 @@ self.onmessage = (e: MessageEvent<DecodeRequest>) => {
   const m = e.data;
   if (m.type === "init") {
     scan = m.scan;
+    fragmentBytes = m.fragmentBytes ?? FRAGMENT_BYTES;
     taken = new Int32Array(m.taken) as unknown as Int32Array<ArrayBuffer>;
     reader = new Bz2Reader(new Uint8Array(0), { partial: true, reuseOutput: true });
     if (m.prefix !== null) carry = m.prefix;
@@ -157,7 +168,20 @@ function cut(piece: Uint8Array): void {
   }
   const end = close + PAGE_CLOSE.length;
   carry = joined.slice(end);
-  send(joined.subarray(0, end), true);
+  // Cut into fragments of about fragmentBytes at page ends; all but the first are copied
+  // out before the first one's buffer moves over.
+  const cuts = [0];
+  for (let from = 0; end - from > fragmentBytes;) {
+    const c = indexOf(joined, PAGE_CLOSE, from + fragmentBytes);
+    if (c < 0 || c + PAGE_CLOSE.length >= end) break;
+    from = c + PAGE_CLOSE.length;
+    cuts.push(from);
+  }
+  cuts.push(end);
+  const rest: Uint8Array[] = [];
+  for (let k = 1; k + 1 < cuts.length; k++) rest.push(copy(joined.subarray(cuts[k], cuts[k + 1])));
+  send(joined.subarray(0, cuts[1]), true);
+  for (const fragment of rest) send(fragment, true);
 }
 
 /** The rest, which ends the input (or precedes damage): always read on the other thread. */
@@ -236,6 +260,11 @@ const MAX_SPARE = 8 << 20;
 
 function keep(buf: ArrayBuffer): void {
   if (buf.byteLength <= MAX_SPARE && spare.length < MAX_UNTAKEN + 2) spare.push(buf);
+}
+
+/** A copy of `a` in a buffer of the pool. */
+function copy(a: Uint8Array): Uint8Array {
+  return join(a, new Uint8Array(0));
 }
 
 /** `a` then `b`, in a buffer of the pool (the decoder's own output stays on this thread). */

@@ -109,9 +109,10 @@ export type WorkerReply =
 
 /**
  * Two-thread layout (see `_decode_worker.ts`): the decoding worker may have this many of
- * its messages untaken by the page stages before it stops decoding.
+ * its messages (fragments of about 256 KB) untaken by the page stages before it stops
+ * decoding: about 2 MB decoded ahead.
  */
-export const MAX_UNTAKEN = 4;
+export const MAX_UNTAKEN = 8;
 
 /** …and reads the pages itself once this many are untaken (the page stages are behind). */
 export const READ_WHEN_UNTAKEN = 2;
@@ -122,6 +123,8 @@ export type DecodeRequest =
     type: "init";
     /** Who reads pages: by the backlog (the default), or always or never there (tests). */
     scan: "auto" | "always" | "never";
+    /** Size of the fragments cut at page ends (null: the default, 256 KB; tests set less). */
+    fragmentBytes: number | null;
     /** XML to put before the decoded bytes (a resumed run's stand-in root), or null. */
     prefix: Uint8Array | null;
     /** One Int32: how many `xml` and `pages` messages the page stages have finished with. */

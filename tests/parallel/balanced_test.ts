@@ -39,12 +39,18 @@ async function balanced(
   bz2: Uint8Array,
   scan: (typeof SCANS)[number],
   how: Chunking,
-): Promise<{ articles: Article[]; error: unknown; there: number }> {
+  fragmentBytes?: number,
+): Promise<{ articles: Article[]; error: unknown; there: number; fragments: number }> {
   let error: unknown = null;
-  const s = new BalancedChainStream({ stages, scan, onError: (e) => (error ??= e) });
+  const s = new BalancedChainStream({
+    stages,
+    scan,
+    fragmentBytes,
+    onError: (e) => (error ??= e),
+  });
   await s.ready;
   const articles = await collect(streamOf(chunk(bz2, how, 7)).pipeThrough(s));
-  return { articles, error, there: s.pagesReadThere };
+  return { articles, error, there: s.pagesReadThere, fragments: s.fragments };
 }
 
 Deno.test("BalancedChainStream gives the one-thread articles whichever thread reads the pages", async () => {
@@ -59,6 +65,22 @@ Deno.test("BalancedChainStream gives the one-thread articles whichever thread re
       // Every fragment after the one holding the header is read there when asked to.
       if (scan === "never") assertEquals(got.there, 0);
       if (scan === "always") assert(got.there > 2000, `${got.there} pages read there`);
+    }
+  }
+});
+
+Deno.test("BalancedChainStream cuts decoded blocks into fragments at page ends", async () => {
+  const expected = await oneThread(many);
+  const whole = await balanced(many, "never", "whole");
+  for (const scan of SCANS) {
+    for (const size of [1, 3000, 20000]) {
+      const got = await balanced(many, scan, "random", size);
+      assertEquals(got.error, null, `${scan} ${size}`);
+      assertEquals(view(got.articles), view(expected.articles), `${scan} ${size}`);
+      // 1.9 MB of XML in 3,000 pages of about 650 bytes: a fragment per page at size 1.
+      const least = size === 1 ? 2900 : Math.floor(1.9e6 / (size + 700));
+      assert(got.fragments >= least, `${got.fragments} fragments at ${size} (${least} expected)`);
+      assert(got.fragments > whole.fragments, `${got.fragments} vs ${whole.fragments} whole`);
     }
   }
 });
