@@ -16,6 +16,14 @@ import { type BlockSink, type Bz2Options, Engine } from "./_engine.ts";
 const EXPAND_PIECE = 256 << 10;
 
 /**
+ * Most bytes of a decoded block handed on at once (views of it, no copy). The XML stage
+ * turns a chunk into all of its pages at once, and they wait in the young generation for
+ * the page stages: whole 900 KB blocks kept about 8 MB alive through each scavenge (770 MB
+ * of a 210 MB dump promoted, against about 100 MB in 256 KB pieces).
+ */
+const OUTPUT_PIECE = 256 << 10;
+
+/**
  * bzip2-compressed bytes in, decompressed bytes out: a `{ readable, writable }`
  * pair like `DecompressionStream`, for `pipeThrough`.
  *
@@ -120,6 +128,11 @@ class OutputQueue implements BlockSink {
         this.chunks.shift();
         this.signalRoom();
         continue;
+      }
+      if (head.length > OUTPUT_PIECE) {
+        c.enqueue(head.subarray(0, OUTPUT_PIECE));
+        this.chunks[0] = head.subarray(OUTPUT_PIECE);
+        return;
       }
       this.chunks.shift();
       c.enqueue(head);

@@ -1,6 +1,6 @@
 import { crc32 } from "../../src/bz2/_crc.ts";
 import { Bzip2DecompressionStream } from "../../src/bz2/mod.ts";
-import { assert, assertEquals, chunk, CHUNKINGS, streamOf } from "../_assert.ts";
+import { assert, assertEquals, chunk, CHUNKINGS, concat, streamOf } from "../_assert.ts";
 import { decodeOk, fixedChunks, fixture, magics, THREADS } from "./_util.ts";
 
 Deno.test("Bzip2DecompressionStream decodes files compressed at every level -1..-9", async () => {
@@ -90,6 +90,24 @@ Deno.test("Bzip2DecompressionStream emits a block of long runs in pieces of at m
   assertEquals(sizes.reduce((a, b) => a + b, 0), 50_000_000);
   assert(sizes.every((n) => n <= 4 << 20), `largest piece ${Math.max(...sizes)}`);
   assert(sizes.length >= 12, `${sizes.length} pieces`);
+});
+
+Deno.test("Bzip2DecompressionStream hands on a block in pieces of at most 256 KiB", async () => {
+  // text-9.bz2 is one block of 274 KB.
+  const original = fixture("text.bin");
+  for (const threads of [0, 2]) {
+    const sizes: number[] = [];
+    const parts: Uint8Array[] = [];
+    const s = streamOf([fixture("text-9.bz2")]).pipeThrough(
+      new Bzip2DecompressionStream({ threads }),
+    );
+    for await (const c of s) {
+      sizes.push(c.length);
+      parts.push(c.slice());
+    }
+    assertEquals(sizes, [256 << 10, original.length - (256 << 10)], `threads ${threads}`);
+    assertEquals(concat(parts), original, `threads ${threads}`);
+  }
 });
 
 Deno.test("Bzip2DecompressionStream expands 50 MB of zeros (largest output per block)", async () => {
