@@ -75,7 +75,7 @@ export async function readConversionPages(
       } catch {
         continue; // damaged: the main pass reports it where it lies
       }
-      const [pages] = parseFragment(ROOT_OPEN, xml, false);
+      const [pages] = parseFragment(ROOT_OPEN, xml, false, (page) => page);
       for (const p of pages) if (ids.has(p.id)) result.pages.push(p);
     }
   } finally {

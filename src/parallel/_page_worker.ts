@@ -12,7 +12,7 @@ import { Bz2Reader } from "../bz2/mod.ts";
 import { PageReader } from "../xml/mod.ts";
 import { XmlSyntaxError } from "../errors.ts";
 import type { Article, PageRecord, ReadyMessage } from "../types.ts";
-import { countLines, pageChain, parseFragment } from "./_chain.ts";
+import { countLines, pageChain, parseFragment, READ_PIECE } from "./_chain.ts";
 import { indexOf, isBlank, lastIndexOf, PAGE_CLOSE, PAGE_OPEN } from "./_bytes.ts";
 import {
   type StageOptions,
@@ -63,10 +63,13 @@ function concat(parts: Uint8Array[]): Uint8Array {
 function runStreams(done: Done, job: Extract<WorkerJob, { kind: "streams" }>): void {
   const bz = new Bz2Reader(job.bytes, { baseOffset: job.base });
   const reader = new PageReader({ startInRoot: !job.first, endInRoot: !job.last });
-  const pages: PageRecord[] = [];
+  const articles = done.articles;
+  // Each page goes through the page stages as soon as it is read (see READ_PIECE).
   const feed = (b: Uint8Array) => {
-    for (const p of reader.push(b)) pages.push(p);
-    if (reader.error !== null) throw reader.error;
+    for (let at = 0; at < b.length; at += READ_PIECE) {
+      for (const p of reader.push(b.subarray(at, at + READ_PIECE))) articles.push(chain!(p));
+      if (reader.error !== null) throw reader.error;
+    }
   };
   // Until the first `<page>`: the bytes so far (the header, or the end of a straddling page).
   let pending: Uint8Array | null = new Uint8Array(0);
@@ -131,7 +134,7 @@ function runStreams(done: Done, job: Extract<WorkerJob, { kind: "streams" }>): v
       done.head = pending;
       return;
     }
-    if (job.last) { for (const p of reader.end()) pages.push(p); }
+    if (job.last) { for (const p of reader.end()) articles.push(chain!(p)); }
     else {
       const page = concat(open);
       const close = lastIndexOf(page, PAGE_CLOSE);
@@ -142,7 +145,7 @@ function runStreams(done: Done, job: Extract<WorkerJob, { kind: "streams" }>): v
       else {
         const end = close + PAGE_CLOSE.length;
         if (!isBlank(page, end, page.length)) done.tail = page.slice(end);
-        for (const p of reader.end()) pages.push(p);
+        for (const p of reader.end()) articles.push(chain!(p));
       }
     }
   } catch (err) {
@@ -150,16 +153,14 @@ function runStreams(done: Done, job: Extract<WorkerJob, { kind: "streams" }>): v
     done.error = toWire(
       err instanceof XmlSyntaxError ? err.shifted(before.lines, before.bytes) : err,
     );
-  } finally {
-    done.articles = pages.map(chain!);
   }
 }
 
 function runXml(done: Done, job: Extract<WorkerJob, { kind: "xml" }>): void {
   done.lines = countLines([job.bytes]);
   done.xmlBytes = job.bytes.length;
-  const [pages, error] = parseFragment(job.header, [job.bytes], job.last);
-  done.articles = pages.map(chain!);
+  const [articles, error] = parseFragment(job.header, [job.bytes], job.last, chain!);
+  done.articles = articles;
   if (error !== null) done.error = toWire(error);
 }
 

@@ -188,9 +188,9 @@ class OrderedPool {
     this.#carry = [];
     if (carry.length === 0) return;
     const prefix = this.#carryAtStart ? null : this.#header ?? ROOT_OPEN;
-    const [pages, error] = parseFragment(prefix, carry, last);
-    this.#chain ??= pageChain(this.#init);
-    emit(pages.map(this.#chain));
+    const chain = this.#chain ??= pageChain(this.#init);
+    const [articles, error] = parseFragment(prefix, carry, last, chain);
+    emit(articles);
     if (error !== null) {
       throw error instanceof XmlSyntaxError
         ? error.shifted(this.#carryLine, this.#carryByte)

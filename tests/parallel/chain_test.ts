@@ -1,5 +1,6 @@
-import { PageBytesChainStream, pageChain } from "../../src/parallel/mod.ts";
-import { PageTokenizerStream } from "../../src/xml/mod.ts";
+import { PageBytesChainStream, pageChain, parseFragment } from "../../src/parallel/mod.ts";
+import { READ_PIECE } from "../../src/parallel/_chain.ts";
+import { PageReader, PageTokenizerStream } from "../../src/xml/mod.ts";
 import { XmlSyntaxError } from "../../src/errors.ts";
 import type { Article } from "../../src/types.ts";
 import { assert, assertEquals, chunk, CHUNKINGS, collect, streamOf } from "../_assert.ts";
@@ -59,4 +60,46 @@ Deno.test("PageBytesChainStream errors the stream when no onError is given", asy
     caught = err;
   }
   assert(caught instanceof XmlSyntaxError, String(caught));
+});
+
+/** A dump of `n` pages of about 700 bytes of UTF-8 each, so that pieces split pages and characters. */
+function bigDump(n: number, damageAt = -1): Uint8Array {
+  const parts = ["<mediawiki><siteinfo><namespaces></namespaces></siteinfo>\n"];
+  for (let i = 1; i <= n; i++) {
+    const text = i === damageAt ? "<oops>" : `第${i}頁的内容，'''粗體'''與[[連結]]。`.repeat(12);
+    parts.push(
+      `<page><title>頁${i}</title><ns>0</ns><id>${i}</id><revision><text>${text}</text></revision></page>\n`,
+    );
+  }
+  parts.push("</mediawiki>\n");
+  return new TextEncoder().encode(parts.join(""));
+}
+
+Deno.test("parseFragment gives the pages of a fragment larger than READ_PIECE as one push does", () => {
+  const dump = bigDump(1500);
+  assert(dump.length > 3 * READ_PIECE, `${dump.length} bytes`);
+  const reader = new PageReader({});
+  const whole = [...reader.push(dump), ...reader.end()];
+  assertEquals(whole.length, 1500);
+  const seen: number[] = [];
+  const [ids, error] = parseFragment(null, [dump], true, (p) => {
+    seen.push(p.id);
+    return p.id;
+  });
+  assertEquals(error, null);
+  assertEquals(ids, whole.map((p) => p.id));
+  assertEquals(seen, ids);
+  const [pages] = parseFragment(null, [dump], true, (p) => p);
+  assertEquals(pages, whole);
+});
+
+Deno.test("parseFragment past READ_PIECE gives the pages before damage and the error at its place", () => {
+  const dump = bigDump(1500, 1000);
+  const [ids, error] = parseFragment(null, [dump], true, (p) => p.id);
+  assertEquals(ids, Array.from({ length: 999 }, (_, i) => i + 1));
+  assert(error instanceof XmlSyntaxError, String(error));
+  const at = new TextDecoder().decode(dump).indexOf("<oops>");
+  const bytesBefore = new TextEncoder().encode(new TextDecoder().decode(dump).slice(0, at)).length;
+  assert(bytesBefore > READ_PIECE, `${bytesBefore}`);
+  assertEquals(error.byteOffset, bytesBefore);
 });
