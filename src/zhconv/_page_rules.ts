@@ -13,7 +13,7 @@ export function pairIndex(a: number, b: number): number {
 
 /** Rules keyed by their first code unit, for a cheap "can a rule start here" test. */
 export class RuleLayer {
-  readonly map = new Map<string, string | null>();
+  readonly map: Map<string, string | null>;
   private readonly byFirst = new Map<number, string[]>();
   /**
    * Non-zero for code units some key starts with (allocated with the first rule): bit 1
@@ -28,8 +28,31 @@ export class RuleLayer {
   /** True once some key maps to null (removed by `-{-|…}-`). */
   hasRemovals = false;
 
+  /** First units whose key list this layer may change (null: all; see {@link clone}). */
+  private owned: Set<number> | null = null;
+
+  constructor(map?: Map<string, string | null>) {
+    this.map = map ?? new Map();
+  }
+
   get size(): number {
     return this.map.size;
+  }
+
+  /**
+   * A layer with the same rules, to go on separately. The key lists are shared until
+   * either layer adds a key to one (many pages start with the same groups: copying their
+   * layer is cheaper than adding the rules again).
+   */
+  clone(): RuleLayer {
+    const c = new RuleLayer(new Map(this.map));
+    for (const [u, list] of this.byFirst) c.byFirst.set(u, list);
+    c.starts = this.starts?.slice() ?? null;
+    c.pairs = this.pairs?.slice() ?? null;
+    c.hasRemovals = this.hasRemovals;
+    c.owned = new Set();
+    this.owned = new Set();
+    return c;
   }
 
   /** Adds or replaces a rule; a key starting with a low surrogate could never match. */
@@ -39,7 +62,13 @@ export class RuleLayer {
     if (u >= 0xdc00 && u < 0xe000) return;
     if (!this.map.has(from)) {
       let list = this.byFirst.get(u);
-      if (!list) this.byFirst.set(u, list = []);
+      if (!list) {
+        this.byFirst.set(u, list = []);
+        this.owned?.add(u);
+      } else if (this.owned !== null && !this.owned.has(u)) {
+        this.byFirst.set(u, list = list.slice());
+        this.owned.add(u);
+      }
       list.push(from);
       const starts = this.starts ??= new Uint8Array(65536);
       if (from.length === 1) starts[u] |= 1;

@@ -307,9 +307,17 @@ export function createPageConverter(options: ConversionOptions = {}): PageConver
     return p;
   };
 
+  // The layer after a page's first groups, by their names, when no other rule came before
+  // them (NoteTA at the top of a page): the next page with the same groups starts from a
+  // copy. Bounded: pages use few combinations, and a full cache just stops adding.
+  const groupLayers = new Map<string, RuleLayer>();
+  const MAX_GROUP_LAYERS = 256;
+
   function convertPage(page: CleanPage): Article {
     const nocc = page.segments.some((s: Segment) => s.kind === "nocc");
-    const rules = new RuleLayer();
+    let rules = new RuleLayer();
+    /** The groups that alone made `rules` so far, or null once anything else added a rule. */
+    let groupsOnly: string | null = "";
     const unresolved: string[] = [];
     const log: LogEntry[] = [];
     // Other variants' page rules, replayed from the log when a node asks for them.
@@ -338,6 +346,7 @@ export function createPageConverter(options: ConversionOptions = {}): PageConver
       const o = applyRule(inner, target);
       if (o.action === "add") { for (const [from, to] of o.table) rules.set(from, to); }
       else if (o.action === "remove") { for (const from of o.table.keys()) rules.set(from, null); }
+      if (o.action !== "none") groupsOnly = null;
       if (o.action !== "none") log.push({ rule: inner });
       if (o.title) title = o.title;
       if (o.convertTo === null) return o.display;
@@ -394,7 +403,18 @@ export function createPageConverter(options: ConversionOptions = {}): PageConver
             if (pairs === null) {
               if (name !== "" && !unresolved.includes(name)) unresolved.push(name);
             } else {
-              for (const [from, to] of pairs) rules.set(from, to);
+              if (groupsOnly === null) { for (const [from, to] of pairs) rules.set(from, to); }
+              else {
+                groupsOnly += name + "\u0000";
+                const cached = groupLayers.get(groupsOnly);
+                if (cached !== undefined) rules = cached.clone();
+                else {
+                  for (const [from, to] of pairs) rules.set(from, to);
+                  if (groupLayers.size < MAX_GROUP_LAYERS) {
+                    groupLayers.set(groupsOnly, rules.clone());
+                  }
+                }
+              }
               log.push({ group: name });
             }
             break;

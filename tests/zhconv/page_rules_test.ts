@@ -86,3 +86,31 @@ Deno.test("convertLayered does what brute-force longest matching of table and pa
     }
   }
 });
+
+Deno.test("RuleLayer.clone gives a layer that changes apart from the original", () => {
+  const a = new RuleLayer();
+  a.set("甲", "A");
+  a.set("甲乙", "AB");
+  a.set("丙", "C");
+  const b = a.clone();
+  // The clone adds a key to a shared list, replaces one and removes one.
+  b.set("甲乙丙", "ABC");
+  b.set("丙", "c");
+  b.set("甲", null);
+  // The original adds a key to the same list after the clone did.
+  a.set("甲丁", "AD");
+  assertEquals(a.longestLiveAt("甲乙丙", 0), "甲乙");
+  assertEquals(b.longestLiveAt("甲乙丙", 0), "甲乙丙");
+  assertEquals(a.longestAt("甲丁", 0), "甲丁");
+  assertEquals(b.longestAt("甲丁", 0), "甲");
+  assertEquals(b.longestLiveAt("甲丁", 0), undefined);
+  assertEquals([a.map.get("丙"), b.map.get("丙")], ["C", "c"]);
+  assertEquals([a.hasRemovals, b.hasRemovals], [false, true]);
+  assertEquals([a.size, b.size], [4, 4]);
+  // A clone of a clone, and the starts and pairs filters, stay apart too.
+  const c = b.clone();
+  c.set("戊己", "EF");
+  assertEquals([a.starts![0x620a], b.starts![0x620a], c.starts![0x620a]], [0, 0, 2]);
+  assertEquals(c.longestLiveAt("戊己", 0), "戊己");
+  assertEquals(b.longestLiveAt("戊己", 0), undefined);
+});

@@ -273,6 +273,59 @@ Deno.test("the bundled snapshot resolves zhwiki's groups when no rules are given
   assertEquals(off.unresolvedGroups, ["IT", "沒有這個組"]);
 });
 
+Deno.test("pages that start with the same groups convert as each would alone", () => {
+  const rules = {
+    version: 1 as const,
+    groups: {
+      G1: ["zh-cn:甲一;zh-tw:乙一;", "zh-cn:甲二;zh-tw:乙二;"],
+      G2: ["zh-cn:丙一;zh-tw:丁一;"],
+    },
+  };
+  const page = (segments: CleanPage["segments"]): CleanPage => ({
+    id: 1,
+    ns: 0,
+    title: "頁",
+    status: "article",
+    redirect: null,
+    segments,
+    categories: [],
+    unknownTemplates: [],
+  });
+  const text = "乙一乙二丁一";
+  const pages: CleanPage[] = [
+    page([{ kind: "group", text: "G1" }, { kind: "group", text: "G2" }, { kind: "text", text }]),
+    // The same groups, then a rule that removes one of theirs and one that adds a rule.
+    page([
+      { kind: "group", text: "G1" },
+      { kind: "group", text: "G2" },
+      { kind: "conv", text: "-|zh-cn:甲一;zh-tw:乙一;" },
+      { kind: "conv", text: "H|zh-cn:戊;zh-tw:乙二;" },
+      { kind: "text", text },
+    ]),
+    page([{ kind: "group", text: "G1" }, { kind: "group", text: "G2" }, { kind: "text", text }]),
+    page([{ kind: "group", text: "G1" }, { kind: "text", text }]),
+    // A rule before the groups: the groups are added to it, not copied.
+    page([
+      { kind: "conv", text: "H|zh-cn:己;zh-tw:丁一;" },
+      { kind: "group", text: "G1" },
+      { kind: "text", text },
+    ]),
+    page([{ kind: "group", text: "G1" }, { kind: "group", text: "G2" }, { kind: "text", text }]),
+  ];
+  const shared = createPageConverter({ rules });
+  const got = pages.map((p) => shared.convertPage(p).text);
+  const alone = pages.map((p) => createPageConverter({ rules }).convertPage(p).text);
+  assertEquals(got, alone);
+  assertEquals(got, [
+    "甲一甲二丙一",
+    "乙一戊丙一",
+    "甲一甲二丙一",
+    "甲一甲二丁一",
+    "甲一甲二己",
+    "甲一甲二丙一",
+  ]);
+});
+
 Deno.test("a CGroup module with 200,000 items is read without exhausting the stack", () => {
   const n = 200_000;
   const items: string[] = [];
