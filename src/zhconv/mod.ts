@@ -309,9 +309,10 @@ export function createPageConverter(options: ConversionOptions = {}): PageConver
 
   // The layer after a page's first groups, by their names, when no other rule came before
   // them (NoteTA at the top of a page): the next page with the same groups starts from a
-  // copy. Bounded: pages use few combinations, and a full cache just stops adding.
+  // copy. Bounded, as a layer of large groups holds two 64 KB filters and thousands of
+  // rules: the common combinations come early, and a full cache just stops adding.
   const groupLayers = new Map<string, RuleLayer>();
-  const MAX_GROUP_LAYERS = 256;
+  const MAX_GROUP_LAYERS = 32;
 
   function convertPage(page: CleanPage): Article {
     const nocc = page.segments.some((s: Segment) => s.kind === "nocc");
