@@ -75,6 +75,17 @@ export function countLines(chunks: readonly Uint8Array[]): number {
  */
 export const READ_PIECE = 256 << 10;
 
+/** Feeds `bytes` to `reader` in pieces of at most {@link READ_PIECE}, each piece's pages to `take`. */
+export function pushInPieces(
+  reader: PageReader,
+  bytes: Uint8Array,
+  take: (pages: PageRecord[]) => void,
+): void {
+  for (let at = 0; at < bytes.length; at += READ_PIECE) {
+    take(reader.push(bytes.subarray(at, at + READ_PIECE)));
+  }
+}
+
 /**
  * Parses a fragment of the dump: `prefix` (the dump's header, or null when `chunks` start
  * it) and `chunks`, which end the dump if `last`, else inside its root. Returns each page
@@ -97,11 +108,7 @@ export function parseFragment<T>(
   };
   try {
     if (prefix !== null) take(reader.push(prefix));
-    for (const c of chunks) {
-      for (let at = 0; at < c.length; at += READ_PIECE) {
-        take(reader.push(c.subarray(at, at + READ_PIECE)));
-      }
-    }
+    for (const c of chunks) pushInPieces(reader, c, take);
     take(reader.end());
   } catch (error) {
     const shifted = error instanceof XmlSyntaxError && prefix !== null

@@ -262,9 +262,11 @@ function keep(buf: ArrayBuffer): void {
   if (buf.byteLength <= MAX_SPARE && spare.length < MAX_UNTAKEN + 2) spare.push(buf);
 }
 
+const NOTHING = new Uint8Array(0);
+
 /** A copy of `a` in a buffer of the pool. */
 function copy(a: Uint8Array): Uint8Array {
-  return join(a, new Uint8Array(0));
+  return join(a, NOTHING);
 }
 
 /** `a` then `b`, in a buffer of the pool (the decoder's own output stays on this thread). */

@@ -12,7 +12,7 @@ import { Bz2Reader } from "../bz2/mod.ts";
 import { PageReader } from "../xml/mod.ts";
 import { XmlSyntaxError } from "../errors.ts";
 import type { Article, PageRecord, ReadyMessage } from "../types.ts";
-import { countLines, pageChain, parseFragment, READ_PIECE } from "./_chain.ts";
+import { countLines, pageChain, parseFragment, pushInPieces } from "./_chain.ts";
 import { indexOf, isBlank, lastIndexOf, PAGE_CLOSE, PAGE_OPEN } from "./_bytes.ts";
 import {
   type StageOptions,
@@ -64,13 +64,12 @@ function runStreams(done: Done, job: Extract<WorkerJob, { kind: "streams" }>): v
   const bz = new Bz2Reader(job.bytes, { baseOffset: job.base });
   const reader = new PageReader({ startInRoot: !job.first, endInRoot: !job.last });
   const articles = done.articles;
-  // Each page goes through the page stages as soon as it is read (see READ_PIECE).
-  const feed = (b: Uint8Array) => {
-    for (let at = 0; at < b.length; at += READ_PIECE) {
-      for (const p of reader.push(b.subarray(at, at + READ_PIECE))) articles.push(chain!(p));
-      if (reader.error !== null) throw reader.error;
-    }
+  // Each page goes through the page stages as soon as its piece is read (pushInPieces).
+  const take = (pages: PageRecord[]) => {
+    for (const p of pages) articles.push(chain!(p));
+    if (reader.error !== null) throw reader.error;
   };
+  const feed = (b: Uint8Array) => pushInPieces(reader, b, take);
   // Until the first `<page>`: the bytes so far (the header, or the end of a straddling page).
   let pending: Uint8Array | null = new Uint8Array(0);
   let before = { lines: 0, bytes: 0 };

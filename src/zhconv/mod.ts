@@ -347,8 +347,10 @@ export function createPageConverter(options: ConversionOptions = {}): PageConver
       const o = applyRule(inner, target);
       if (o.action === "add") { for (const [from, to] of o.table) rules.set(from, to); }
       else if (o.action === "remove") { for (const from of o.table.keys()) rules.set(from, null); }
-      if (o.action !== "none") groupsOnly = null;
-      if (o.action !== "none") log.push({ rule: inner });
+      if (o.action !== "none") {
+        groupsOnly = null;
+        log.push({ rule: inner });
+      }
       if (o.title) title = o.title;
       if (o.convertTo === null) return o.display;
       if (o.tablesOnly) return engine(o.convertTo)(o.display, null);
