@@ -292,12 +292,55 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $each))))
 
-  ;; Undoes the first run-length step, PRE[0, n) -> OUT: 4 equal bytes are followed by a
+;; Undoes the first run-length step, PRE[0, n) -> OUT: 4 equal bytes are followed by a
   ;; count of more, and a run restarts after each count. Returns the output length, or -1
-  ;; when it would exceed cap.
+  ;; when it would exceed cap. Runs are rare in text: eight bytes at a time are checked for
+  ;; the start of four equal ones and copied whole when there is none. Stores may run up
+  ;; to 16 bytes past the output (and past cap), into the slack after OUT.
   (func (export "rle1") (param $n i32) (param $cap i32) (result i32)
     (local $i i32) (local $o i32) (local $b i32) (local $last i32) (local $same i32)
-    (local $count i32) (local $end i32)
+    (local $count i32) (local $end i32) (local $w i64) (local $w1 i64) (local $w2 i64)
+    (local $e i64) (local $q i32)
+    (block $words
+      (loop $scan
+        (br_if $words (i32.gt_u (i32.add (local.get $i) (i32.const 12)) (local.get $n)))
+        (if (i32.gt_u (local.get $o) (local.get $cap)) (then (return (i32.const -1))))
+        (local.set $w (i64.load offset=6101336 (local.get $i)))
+        (local.set $w1 (i64.load offset=6101337 (local.get $i)))
+        (local.set $w2 (i64.load offset=6101338 (local.get $i)))
+        ;; Byte k of e is 0 when bytes i+k .. i+k+3 are equal.
+        (local.set $e
+          (i64.or
+            (i64.or (i64.xor (local.get $w) (local.get $w1)) (i64.xor (local.get $w1) (local.get $w2)))
+            (i64.xor (local.get $w2) (i64.load offset=6101339 (local.get $i)))))
+        (local.set $e
+          (i64.and
+            (i64.and (i64.sub (local.get $e) (i64.const 0x0101010101010101))
+              (i64.xor (local.get $e) (i64.const -1)))
+            (i64.const 0x8080808080808080)))
+        (i64.store offset=7001336 (local.get $o) (local.get $w))
+        (if (i64.eqz (local.get $e))
+          (then
+            (local.set $i (i32.add (local.get $i) (i32.const 8)))
+            (local.set $o (i32.add (local.get $o) (i32.const 8)))
+            (br $scan)))
+        ;; The lowest flagged byte is a true one: four equal bytes start at q.
+        (local.set $q (i32.add (local.get $i) (i32.wrap_i64 (i64.shr_u (i64.ctz (local.get $e)) (i64.const 3)))))
+        (i64.store offset=7001344 (local.get $o) (i64.load offset=6101344 (local.get $i)))
+        (local.set $o (i32.add (local.get $o) (i32.sub (i32.add (local.get $q) (i32.const 4)) (local.get $i))))
+        (local.set $b (i32.load8_u offset=6101336 (local.get $q)))
+        ;; The count byte: q + 4 < i + 12 <= n, so it is there.
+        (local.set $count (i32.load8_u offset=6101340 (local.get $q)))
+        (local.set $i (i32.add (local.get $q) (i32.const 5)))
+        (local.set $end (i32.add (local.get $o) (local.get $count)))
+        (if (i32.gt_u (local.get $end) (local.get $cap)) (then (return (i32.const -1))))
+        (if (i32.le_u (local.get $count) (i32.const 16))
+          (then (v128.store offset=7001336 (local.get $o) (i8x16.splat (local.get $b))))
+          (else
+            (memory.fill (i32.add (local.get $o) (i32.const 7001336)) (local.get $b) (local.get $count))))
+        (local.set $o (local.get $end))
+        (br $scan)))
+    ;; The last bytes, one at a time; the run state is fresh here.
     (local.set $last (i32.const -1))
     (block $done
       (loop $each
@@ -320,19 +363,11 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (local.set $end (i32.add (local.get $o) (local.get $count)))
         (if (i32.gt_u (local.get $end) (local.get $cap)) (then (return (i32.const -1))))
-        (if (i32.lt_u (local.get $count) (i32.const 16))
-          (then
-            (block $filled
-              (loop $fill
-                (br_if $filled (i32.ge_u (local.get $o) (local.get $end)))
-                (i32.store8 offset=7001336 (local.get $o) (local.get $b))
-                (local.set $o (i32.add (local.get $o) (i32.const 1)))
-                (br $fill))))
-          (else
-            (memory.fill (i32.add (local.get $o) (i32.const 7001336)) (local.get $b) (local.get $count))
-            (local.set $o (local.get $end))))
+        (memory.fill (i32.add (local.get $o) (i32.const 7001336)) (local.get $b) (local.get $count))
+        (local.set $o (local.get $end))
         (local.set $same (i32.const 0))
         (local.set $last (i32.const -1))
         (br $each)))
+    (if (i32.gt_u (local.get $o) (local.get $cap)) (then (return (i32.const -1))))
     (local.get $o))
 )

@@ -50,3 +50,51 @@ Deno.test({
     }
   },
 });
+
+/** Runs of 3..9 equal bytes after 0..40 others, so that they start at every offset of a word. */
+function runOffsets(): Uint8Array {
+  const parts: number[] = [];
+  for (let k = 0; k <= 40; k++) {
+    for (let r = 3; r <= 9; r++) {
+      for (let i = 0; i < k; i++) parts.push(0x41 + (i % 20));
+      for (let i = 0; i < r; i++) parts.push(0x7a);
+    }
+  }
+  return Uint8Array.from(parts);
+}
+
+Deno.test({
+  name: "BlockDecoder kernel undoes runs at every offset in a word and near a block's end",
+  ignore: !hasBzip2,
+  fn: async () => {
+    const cases: [string, Uint8Array][] = [["offsets", runOffsets()]];
+    const text = new TextEncoder();
+    // The last bytes of a block take the byte-at-a-time path: runs there, and blocks
+    // shorter than one step of the word loop.
+    for (let s = 0; s <= 14; s++) {
+      const tail = "0123456789ABCDE".slice(0, s);
+      for (let k = 15; k <= 24; k++) {
+        cases.push([
+          `end ${k} ${s}`,
+          text.encode("abcdefghijklmnopqrstuvwx".slice(0, k) + "zzzz" + tail),
+        ]);
+      }
+      cases.push([`start ${s}`, text.encode("qqqqq" + tail)]);
+      cases.push([`long ${s}`, text.encode("abcdefghijkl" + "y".repeat(300) + tail)]);
+    }
+    // Each case follows a longer block in the same stream of streams, so that the
+    // decoder's buffers hold other bytes past the case's end.
+    const filler = Uint8Array.from({ length: 4000 }, (_, i) => (i * 7 + (i >> 3)) & 0xff);
+    const packedFiller = await bzip2(filler, "-1c");
+    for (const [name, original] of cases) {
+      const packed = await bzip2(original, "-1c");
+      const both = new Uint8Array(packedFiller.length + packed.length);
+      both.set(packedFiller);
+      both.set(packed, packedFiller.length);
+      const expected = new Uint8Array(filler.length + original.length);
+      expected.set(filler);
+      expected.set(original, filler.length);
+      assertEquals(await decodeOk(both, { threads: 0 }), expected, name);
+    }
+  },
+});
