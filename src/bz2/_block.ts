@@ -78,7 +78,11 @@ interface SymbolsKernel {
   DATA_MAX: WebAssembly.Global;
   PRE: WebAssembly.Global;
   OUT: WebAssembly.Global;
+  LANEPOS: WebAssembly.Global;
+  LANEOUT: WebAssembly.Global;
+  LANEBUF: WebAssembly.Global;
   link(n: number): void;
+  walk(active: number): void;
   rle1(n: number, cap: number): number;
   symbols(
     len: number,
@@ -321,9 +325,9 @@ export class BlockDecoder {
     throw r === -1 ? NEED_MORE : new FormatFault(SYMBOL_FAULTS[-r - 2]);
   }
 
-  private laneBuf = new Uint8Array(LANES * MAX_BLOCK);
-  private lanePos = new Int32Array(LANES);
-  private laneOut = new Int32Array(LANES);
+  private laneBuf = new Uint8Array(this.memory, this.kernel.LANEBUF.value, LANES * MAX_BLOCK);
+  private lanePos = this.i32(this.kernel.LANEPOS, LANES);
+  private laneOut = this.i32(this.kernel.LANEOUT, LANES);
   private laneChain = new Int32Array(LANES);
   private chainStart = new Int32Array(CHAINS);
   private chainOff = new Int32Array(CHAINS);
@@ -382,68 +386,9 @@ export class BlockDecoder {
       active++;
     }
     while (active > 0) {
-      if (active === LANES) {
-        // All lanes busy: a straight-line step of every lane until one meets a mark.
-        let p0 = lp[0];
-        let p1 = lp[1];
-        let p2 = lp[2];
-        let p3 = lp[3];
-        let p4 = lp[4];
-        let p5 = lp[5];
-        let p6 = lp[6];
-        let p7 = lp[7];
-        let o0 = lo[0];
-        let o1 = lo[1];
-        let o2 = lo[2];
-        let o3 = lo[3];
-        let o4 = lo[4];
-        let o5 = lo[5];
-        let o6 = lo[6];
-        let o7 = lo[7];
-        for (;;) {
-          const t0 = tt[p0];
-          const t1 = tt[p1];
-          const t2 = tt[p2];
-          const t3 = tt[p3];
-          const t4 = tt[p4];
-          const t5 = tt[p5];
-          const t6 = tt[p6];
-          const t7 = tt[p7];
-          if (((t0 | t1 | t2 | t3 | t4 | t5 | t6 | t7) & MARK) !== 0) break;
-          lb[o0++] = t0;
-          lb[o1++] = t1;
-          lb[o2++] = t2;
-          lb[o3++] = t3;
-          lb[o4++] = t4;
-          lb[o5++] = t5;
-          lb[o6++] = t6;
-          lb[o7++] = t7;
-          p0 = (t0 >>> 8) & PMASK;
-          p1 = (t1 >>> 8) & PMASK;
-          p2 = (t2 >>> 8) & PMASK;
-          p3 = (t3 >>> 8) & PMASK;
-          p4 = (t4 >>> 8) & PMASK;
-          p5 = (t5 >>> 8) & PMASK;
-          p6 = (t6 >>> 8) & PMASK;
-          p7 = (t7 >>> 8) & PMASK;
-        }
-        lp[0] = p0;
-        lp[1] = p1;
-        lp[2] = p2;
-        lp[3] = p3;
-        lp[4] = p4;
-        lp[5] = p5;
-        lp[6] = p6;
-        lp[7] = p7;
-        lo[0] = o0;
-        lo[1] = o1;
-        lo[2] = o2;
-        lo[3] = o3;
-        lo[4] = o4;
-        lo[5] = o5;
-        lo[6] = o6;
-        lo[7] = o7;
-      }
+      // Every lane steps until one meets a mark (the kernel's loop), then each is
+      // stepped once here, taking its next chain or retiring at a mark.
+      this.kernel.walk(active);
       for (let l = 0; l < active; l++) {
         const t = tt[lp[l]];
         if ((t & MARK) === 0) {

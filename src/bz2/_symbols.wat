@@ -14,7 +14,7 @@
 ;;
 ;; Build: `deno task build:wasm` writes _symbols_wasm.ts; a test checks it is current.
 (module
-  (memory (export "memory") 171 171)
+  (memory (export "memory") 281 281)
   ;; Int32 x 900000: BWT column byte, later the inverse-BWT link above it.
   (global (export "TT") i32 (i32.const 0))
   ;; Int32 x 6 x 4096: (symbol << 5) | code length for 12-bit prefixes, 0 for longer codes.
@@ -43,6 +43,12 @@
   (global (export "PRE") i32 (i32.const 6101336))
   ;; Uint8 x 4 MB (MAX_OUT): the block's output.
   (global (export "OUT") i32 (i32.const 7001336))
+  ;; (rle1 may store up to 16 bytes past OUT's 4 MB.)
+  ;; Int32 x 8 each: the inverse-BWT lanes' positions in tt and offsets in LANEBUF.
+  (global (export "LANEPOS") i32 (i32.const 11195680))
+  (global (export "LANEOUT") i32 (i32.const 11195712))
+  ;; Uint8 x 8 x 900000: what each lane walked.
+  (global (export "LANEBUF") i32 (i32.const 11206656))
 
   ;; `code`, unless the reader (byte bp, cnt bits held) has gone past endBit: then -1, "cut
   ;; short". Every way out of the symbol loop but the per-group check decides by it.
@@ -268,7 +274,8 @@
     (i32.store offset=3725320 (i32.const 0)
       (i32.sub (i32.shl (local.get $bp) (i32.const 3)) (local.get $cnt)))
     (local.get $result))
-;; Inverse BWT: turns COUNTS into each byte's first position, then links every position
+
+  ;; Inverse BWT: turns COUNTS into each byte's first position, then links every position
   ;; to the next one in text order, in tt's upper 24 bits.
   (func (export "link") (param $n i32)
     (local $i i32) (local $sum i32) (local $c i32) (local $p i32)
@@ -292,7 +299,107 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $each))))
 
-;; Undoes the first run-length step, PRE[0, n) -> OUT: 4 equal bytes are followed by a
+  ;; The inverse-BWT walk's inner loop (the bookkeeping around it is in _block.ts): each
+  ;; of `active` lanes follows its links in tt, writing the bytes to its part of LANEBUF,
+  ;; until one lane's next entry has the mark bit (1 << 30). The lanes are independent
+  ;; chains, so their cache misses overlap; with all 8 busy they live in locals.
+  (func (export "walk") (param $active i32)
+    (local $l i32) (local $t i32) (local $o i32) (local $a i32)
+    (local $p0 i32) (local $o0 i32) (local $t0 i32)
+    (local $p1 i32) (local $o1 i32) (local $t1 i32)
+    (local $p2 i32) (local $o2 i32) (local $t2 i32)
+    (local $p3 i32) (local $o3 i32) (local $t3 i32)
+    (local $p4 i32) (local $o4 i32) (local $t4 i32)
+    (local $p5 i32) (local $o5 i32) (local $t5 i32)
+    (local $p6 i32) (local $o6 i32) (local $t6 i32)
+    (local $p7 i32) (local $o7 i32) (local $t7 i32)
+    (if (i32.eq (local.get $active) (i32.const 8))
+      (then
+        (local.set $p0 (i32.load offset=11195680 (i32.const 0)))
+        (local.set $o0 (i32.load offset=11195712 (i32.const 0)))
+        (local.set $p1 (i32.load offset=11195684 (i32.const 0)))
+        (local.set $o1 (i32.load offset=11195716 (i32.const 0)))
+        (local.set $p2 (i32.load offset=11195688 (i32.const 0)))
+        (local.set $o2 (i32.load offset=11195720 (i32.const 0)))
+        (local.set $p3 (i32.load offset=11195692 (i32.const 0)))
+        (local.set $o3 (i32.load offset=11195724 (i32.const 0)))
+        (local.set $p4 (i32.load offset=11195696 (i32.const 0)))
+        (local.set $o4 (i32.load offset=11195728 (i32.const 0)))
+        (local.set $p5 (i32.load offset=11195700 (i32.const 0)))
+        (local.set $o5 (i32.load offset=11195732 (i32.const 0)))
+        (local.set $p6 (i32.load offset=11195704 (i32.const 0)))
+        (local.set $o6 (i32.load offset=11195736 (i32.const 0)))
+        (local.set $p7 (i32.load offset=11195708 (i32.const 0)))
+        (local.set $o7 (i32.load offset=11195740 (i32.const 0)))
+        (block $stop
+          (loop $step
+            (local.set $t0 (i32.load (i32.shl (local.get $p0) (i32.const 2))))
+            (local.set $t1 (i32.load (i32.shl (local.get $p1) (i32.const 2))))
+            (local.set $t2 (i32.load (i32.shl (local.get $p2) (i32.const 2))))
+            (local.set $t3 (i32.load (i32.shl (local.get $p3) (i32.const 2))))
+            (local.set $t4 (i32.load (i32.shl (local.get $p4) (i32.const 2))))
+            (local.set $t5 (i32.load (i32.shl (local.get $p5) (i32.const 2))))
+            (local.set $t6 (i32.load (i32.shl (local.get $p6) (i32.const 2))))
+            (local.set $t7 (i32.load (i32.shl (local.get $p7) (i32.const 2))))
+            (br_if $stop (i32.and (i32.or (i32.or (i32.or (i32.or (i32.or (i32.or (i32.or (local.get $t0) (local.get $t1)) (local.get $t2)) (local.get $t3)) (local.get $t4)) (local.get $t5)) (local.get $t6)) (local.get $t7)) (i32.const 0x40000000)))
+            (i32.store8 offset=11206656 (local.get $o0) (local.get $t0))
+            (local.set $o0 (i32.add (local.get $o0) (i32.const 1)))
+            (local.set $p0 (i32.and (i32.shr_u (local.get $t0) (i32.const 8)) (i32.const 0xfffff)))
+            (i32.store8 offset=11206656 (local.get $o1) (local.get $t1))
+            (local.set $o1 (i32.add (local.get $o1) (i32.const 1)))
+            (local.set $p1 (i32.and (i32.shr_u (local.get $t1) (i32.const 8)) (i32.const 0xfffff)))
+            (i32.store8 offset=11206656 (local.get $o2) (local.get $t2))
+            (local.set $o2 (i32.add (local.get $o2) (i32.const 1)))
+            (local.set $p2 (i32.and (i32.shr_u (local.get $t2) (i32.const 8)) (i32.const 0xfffff)))
+            (i32.store8 offset=11206656 (local.get $o3) (local.get $t3))
+            (local.set $o3 (i32.add (local.get $o3) (i32.const 1)))
+            (local.set $p3 (i32.and (i32.shr_u (local.get $t3) (i32.const 8)) (i32.const 0xfffff)))
+            (i32.store8 offset=11206656 (local.get $o4) (local.get $t4))
+            (local.set $o4 (i32.add (local.get $o4) (i32.const 1)))
+            (local.set $p4 (i32.and (i32.shr_u (local.get $t4) (i32.const 8)) (i32.const 0xfffff)))
+            (i32.store8 offset=11206656 (local.get $o5) (local.get $t5))
+            (local.set $o5 (i32.add (local.get $o5) (i32.const 1)))
+            (local.set $p5 (i32.and (i32.shr_u (local.get $t5) (i32.const 8)) (i32.const 0xfffff)))
+            (i32.store8 offset=11206656 (local.get $o6) (local.get $t6))
+            (local.set $o6 (i32.add (local.get $o6) (i32.const 1)))
+            (local.set $p6 (i32.and (i32.shr_u (local.get $t6) (i32.const 8)) (i32.const 0xfffff)))
+            (i32.store8 offset=11206656 (local.get $o7) (local.get $t7))
+            (local.set $o7 (i32.add (local.get $o7) (i32.const 1)))
+            (local.set $p7 (i32.and (i32.shr_u (local.get $t7) (i32.const 8)) (i32.const 0xfffff)))
+            (br $step)))
+        (i32.store offset=11195680 (i32.const 0) (local.get $p0))
+        (i32.store offset=11195712 (i32.const 0) (local.get $o0))
+        (i32.store offset=11195684 (i32.const 0) (local.get $p1))
+        (i32.store offset=11195716 (i32.const 0) (local.get $o1))
+        (i32.store offset=11195688 (i32.const 0) (local.get $p2))
+        (i32.store offset=11195720 (i32.const 0) (local.get $o2))
+        (i32.store offset=11195692 (i32.const 0) (local.get $p3))
+        (i32.store offset=11195724 (i32.const 0) (local.get $o3))
+        (i32.store offset=11195696 (i32.const 0) (local.get $p4))
+        (i32.store offset=11195728 (i32.const 0) (local.get $o4))
+        (i32.store offset=11195700 (i32.const 0) (local.get $p5))
+        (i32.store offset=11195732 (i32.const 0) (local.get $o5))
+        (i32.store offset=11195704 (i32.const 0) (local.get $p6))
+        (i32.store offset=11195736 (i32.const 0) (local.get $o6))
+        (i32.store offset=11195708 (i32.const 0) (local.get $p7))
+        (i32.store offset=11195740 (i32.const 0) (local.get $o7))
+        (return)))
+    (loop $round
+      (local.set $l (i32.const 0))
+      (loop $lane
+        (local.set $a (i32.shl (local.get $l) (i32.const 2)))
+        (local.set $t (i32.load (i32.shl (i32.load offset=11195680 (local.get $a)) (i32.const 2))))
+        (if (i32.and (local.get $t) (i32.const 0x40000000)) (then (return)))
+        (local.set $o (i32.load offset=11195712 (local.get $a)))
+        (i32.store8 offset=11206656 (local.get $o) (local.get $t))
+        (i32.store offset=11195712 (local.get $a) (i32.add (local.get $o) (i32.const 1)))
+        (i32.store offset=11195680 (local.get $a)
+          (i32.and (i32.shr_u (local.get $t) (i32.const 8)) (i32.const 0xfffff)))
+        (local.set $l (i32.add (local.get $l) (i32.const 1)))
+        (br_if $lane (i32.lt_u (local.get $l) (local.get $active))))
+      (br $round)))
+
+  ;; Undoes the first run-length step, PRE[0, n) -> OUT: 4 equal bytes are followed by a
   ;; count of more, and a run restarts after each count. Returns the output length, or -1
   ;; when it would exceed cap. Runs are rare in text: eight bytes at a time are checked for
   ;; the start of four equal ones and copied whole when there is none. Stores may run up
