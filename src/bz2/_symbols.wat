@@ -9,8 +9,8 @@
 ;; through views at the offsets exported below (the one place they are defined). The
 ;; memory never grows, so those views stay valid.
 ;;
-;; link and rle1 are the plain loops around the inverse-BWT walk (which stays in JS: its
-;; cost is cache misses, not instructions).
+;; link, walk and rle1 are the loops of the inverse BWT and the final run-length step;
+;; the walk's bookkeeping (where its pieces start and how they join) stays in JS.
 ;;
 ;; Build: `deno task build:wasm` writes _symbols_wasm.ts; a test checks it is current.
 (module
