@@ -71,3 +71,17 @@ Deno.test({
     assertEquals(createTextConverter("zh-cn", false, "opencc")(text) === expected, true);
   },
 });
+
+Deno.test("createTextConverter gives the same text whatever its length, lone surrogates kept", () => {
+  const zhCn = createTextConverter("zh-cn");
+  // 發 → 发 and 體 → 体 one unit each; a lone surrogate must come out as it went in.
+  for (const lone of ["", "\uD800", "\uDC00"]) {
+    for (let n = 1; n <= 80; n++) {
+      const input = ("發" + lone + "a體").repeat(n).slice(0, n);
+      const expected = input.replaceAll("發", "发").replaceAll("體", "体");
+      assertEquals(zhCn(input), expected, `${JSON.stringify(lone)} × ${n}`);
+    }
+    const long = ("發" + lone + "體").repeat(3000);
+    assertEquals(zhCn(long), ("发" + lone + "体").repeat(3000));
+  }
+});
