@@ -253,23 +253,37 @@ function trimmable(u: number): boolean {
     u === 0x2029 || u === 0x202f || u === 0x205f || u === 0x3000 || u === 0xfeff;
 }
 
-/** Final tidy: trim every line, drop empty ones (a node may render to nothing). */
+/**
+ * Final tidy: trim every line, drop empty ones (a node may render to nothing). Runs of
+ * lines that need neither go on as one slice each: the cleaner's paragraphs are nearly
+ * always tidy, but blank lines part them, so splitting every line and joining them again
+ * took 3.7× the time on a run's 190,000 sections, replayed.
+ */
 function tidy(s: string): string {
-  // The cleaner's lines are nearly always tidy already: check them first, so that a
-  // section's text is not split into lines and joined again (two more copies of it).
+  const pieces: string[] = [];
+  /** The run of tidy lines being gathered: [runStart, runEnd), or runStart -1. */
+  let runStart = -1;
+  let runEnd = 0;
   for (let from = 0;;) {
     const nl = s.indexOf("\n", from);
     const to = nl < 0 ? s.length : nl;
-    if (to === from || trimmable(s.charCodeAt(from)) || trimmable(s.charCodeAt(to - 1))) break;
-    if (nl < 0) return s;
+    if (to > from && !trimmable(s.charCodeAt(from)) && !trimmable(s.charCodeAt(to - 1))) {
+      if (runStart < 0) runStart = from;
+      runEnd = to;
+    } else {
+      if (runStart >= 0) pieces.push(s.slice(runStart, runEnd));
+      runStart = -1;
+      if (to > from) {
+        const t = s.slice(from, to).trim();
+        if (t !== "") pieces.push(t);
+      }
+    }
+    if (nl < 0) break;
     from = nl + 1;
   }
-  const out: string[] = [];
-  for (const line of s.split("\n")) {
-    const t = line.trim();
-    if (t !== "") out.push(t);
-  }
-  return out.join("\n");
+  if (runStart === 0 && runEnd === s.length) return s;
+  if (runStart >= 0) pieces.push(s.slice(runStart, runEnd));
+  return pieces.length === 1 ? pieces[0] : pieces.join("\n");
 }
 
 /** A rule action of the page, kept so that another variant's rules can be replayed. */
