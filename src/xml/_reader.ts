@@ -160,6 +160,12 @@ export class PageReader {
   #names = new Map<number, string>();
   #namespaces = new NamespaceTable();
   #decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  /**
+   * Decodes first: a fatal TextDecoder took 2.4× the time of one that replaces what is
+   * invalid and a search of its output for U+FFFD (62 MB of page text: 63 against 26 ms).
+   * Only text with U+FFFD in it, valid or not, is decoded again by the fatal one.
+   */
+  #loose = new TextDecoder("utf-8", { ignoreBOM: true });
   #scratch = new Uint8Array(1 << 16);
 
   // The field being read.
@@ -763,11 +769,17 @@ export class PageReader {
   /** Decodes [from, to) of the buffer, reporting the exact place of bad UTF-8. */
   #utf8(from: number, to: number): string {
     try {
-      return this.#decoder.decode(this.#view.subarray(from, to));
+      return this.#checked(this.#view.subarray(from, to));
     } catch {
       const bad = firstInvalid(this.#view, from, to);
       throw this.#badUtf8(this.#base + (bad >= 0 ? bad : from));
     }
+  }
+
+  /** `bytes` decoded; throws as the fatal decoder does where they are not UTF-8. */
+  #checked(bytes: Uint8Array): string {
+    const s = this.#loose.decode(bytes);
+    return s.indexOf("\uFFFD") < 0 ? s : this.#decoder.decode(bytes);
   }
 
   #startTag(lt: number): void {
@@ -1028,7 +1040,7 @@ export class PageReader {
       }
       const n = markup ? this.#unmarkup(from, to) : this.#unescape(from, to, 0, amp);
       try {
-        s = this.#decoder.decode(this.#scratch.subarray(0, n));
+        s = this.#checked(this.#scratch.subarray(0, n));
       } catch {
         const bad = firstInvalid(view, from, to);
         throw this.#badUtf8(this.#base + (bad >= 0 ? bad : from));

@@ -290,3 +290,26 @@ Deno.test("newlines counts the line feeds of any view, aligned or not", () => {
     }
   }
 });
+
+Deno.test("PageReader keeps a U+FFFD that the dump holds, written or as an entity", () => {
+  // The reader decodes without validating first and checks again where U+FFFD appears:
+  // valid text holding one must come out unchanged, and damage next to one is still damage.
+  const page = (title: string, text: string) =>
+    `<page><title>${title}</title><ns>0</ns><id>1</id><revision><text>${text}</text>` +
+    `</revision></page>`;
+  const xml = `<mediawiki>${page("甲\uFFFD", "前\uFFFD後")}${page("乙", "&amp;\uFFFD&#xFFFD;")}` +
+    `</mediawiki>`;
+  const { pages, error } = readerAll(enc.encode(xml));
+  assertEquals(error, null);
+  assertEquals(pages.map((p) => [p.title, p.text]), [
+    ["甲\uFFFD", "前\uFFFD後"],
+    ["乙", "&\uFFFD\uFFFD"],
+  ]);
+  const head = enc.encode(
+    `<mediawiki><page><title>丙</title><ns>0</ns><id>1</id><revision><text>\uFFFD`,
+  );
+  const bad = concat([head, new Uint8Array([0xff]), enc.encode("</text></revision></page>")]);
+  const r = readerAll(bad);
+  assert(r.error instanceof XmlSyntaxError, String(r.error));
+  assertEquals([r.error.message, r.error.byteOffset], ["invalid UTF-8 data", head.length]);
+});
