@@ -26,8 +26,11 @@ export interface BalancedOptions {
   onError?: OnError;
   /** XML to put before the decoded bytes (a resumed run's stand-in root element). */
   prefix?: Uint8Array | null;
-  /** Who reads pages: by the backlog (default), or always or never the worker (tests). */
-  scan?: "auto" | "always" | "never";
+  /**
+   * Who reads pages: by the backlog (default), or always, never or every other fragment
+   * the worker (tests: positions must carry over between the two threads' readers).
+   */
+  scan?: "auto" | "always" | "never" | "alternate";
   /** Size the worker cuts its fragments to, at page ends (default 256 KB; tests). */
   fragmentBytes?: number;
 }

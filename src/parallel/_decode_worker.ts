@@ -12,7 +12,7 @@
 /// <reference lib="deno.worker" />
 
 import { Bz2Reader } from "../bz2/mod.ts";
-import { newlines, PageReader, spanOf } from "../xml/mod.ts";
+import { newlines, PageReader, type Span, spanOf } from "../xml/mod.ts";
 import type { PageRecord, ReadyMessage } from "../types.ts";
 import { indexOf, lastIndexOf, PAGE_CLOSE, PAGE_OPEN } from "./_bytes.ts";
 import {
@@ -40,7 +40,7 @@ const FRAGMENT_BYTES = 256 << 10;
 let fragmentBytes = FRAGMENT_BYTES;
 
 let reader: Bz2Reader | null = null;
-let scan: "auto" | "always" | "never" = "auto";
+let scan: "auto" | "always" | "never" | "alternate" = "auto";
 const input: Uint8Array[] = [];
 let inputEnded = false;
 let finished = false;
@@ -211,19 +211,22 @@ function newReader(): PageReader | null {
 
 /** Sends XML over, or its pages when this thread should take the reading. */
 function send(bytes: Uint8Array, endsPage: boolean): void {
-  // Taken first: a transferred buffer leaves `bytes` empty.
-  const span = spanOf(bytes);
-  const read = scan === "always" || (scan === "auto" && untaken() >= READ_WHEN_UNTAKEN);
+  const read = scan === "always" || (scan === "alternate" && sent % 2 === 0) ||
+    (scan === "auto" && untaken() >= READ_WHEN_UNTAKEN);
   const r = pageReader;
+  let span: Span;
   if (r !== null && endsPage && read) {
     let pages: PageRecord[] = [];
     let error: unknown = null;
+    const before = r.linesThroughEnd();
     try {
       pages = r.push(bytes);
       error = r.error;
     } catch (err) {
       error = err;
     }
+    // The reader counted the fragment's newlines, unless damage stopped it short.
+    span = spanOf(bytes, error === null ? r.linesThroughEnd() - before : undefined);
     post({
       type: "pages",
       pages,
@@ -237,6 +240,8 @@ function send(bytes: Uint8Array, endsPage: boolean): void {
     // Read here, the fragment's buffer is free again (`carry` was copied out of it).
     keep(bytes.buffer as ArrayBuffer);
   } else {
+    // Taken first: a transferred buffer leaves `bytes` empty.
+    span = spanOf(bytes);
     // Sent as XML: this reader skips it, or (a page cut in two) starts again after it.
     if (r !== null && endsPage) r.skip(span);
     else pageReader = null;

@@ -122,7 +122,7 @@ export type DecodeRequest =
   | {
     type: "init";
     /** Who reads pages: by the backlog (the default), or always or never there (tests). */
-    scan: "auto" | "always" | "never";
+    scan: "auto" | "always" | "never" | "alternate";
     /** Size of the fragments cut at page ends (null: the default, 256 KB; tests set less). */
     fragmentBytes: number | null;
     /** XML to put before the decoded bytes (a resumed run's stand-in root), or null. */

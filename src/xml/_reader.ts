@@ -228,6 +228,16 @@ export class PageReader {
   }
 
   /**
+   * Newlines in everything pushed so far. The reader counts them anyway, as it drops bytes:
+   * taken before and after a push, this gives the pushed bytes' newlines without another
+   * pass over them.
+   */
+  linesThroughEnd(): number {
+    this.#countLines(this.#base + this.#len);
+    return this.lines;
+  }
+
+  /**
    * Passes over whole pages that another reader read (their {@link spanOf}): positions
    * after them count them. Only between pages, once everything pushed so far has been read.
    */
@@ -1131,12 +1141,15 @@ export interface Span {
   tailChars: number;
 }
 
-/** The {@link Span} of `bytes` (UTF-8), for {@link PageReader.skip}. */
-export function spanOf(bytes: Uint8Array): Span {
+/**
+ * The {@link Span} of `bytes` (UTF-8), for {@link PageReader.skip}; `lines` when they are
+ * known already (see {@link PageReader.linesThroughEnd}).
+ */
+export function spanOf(bytes: Uint8Array, lines?: number): Span {
   const lastLf = bytes.lastIndexOf(LF);
   return {
     bytes: bytes.length,
-    lines: newlines(bytes),
+    lines: lines ?? newlines(bytes),
     tailChars: countChars(bytes, lastLf + 1, bytes.length),
   };
 }

@@ -37,7 +37,7 @@ async function oneThread(bz2: Uint8Array): Promise<{ articles: Article[]; error:
 
 async function balanced(
   bz2: Uint8Array,
-  scan: (typeof SCANS)[number],
+  scan: (typeof SCANS)[number] | "alternate",
   how: Chunking,
   fragmentBytes?: number,
 ): Promise<{ articles: Article[]; error: unknown; there: number; fragments: number }> {
@@ -114,6 +114,17 @@ Deno.test("BalancedChainStream reports XML damage at the same place whichever th
     const got = await balanced(badNs, scan, "whole");
     assertEquals(errorView(got.error), errorView(expected.error), scan);
     assertEquals(view(got.articles), view(expected.articles), scan);
+  }
+});
+
+Deno.test("BalancedChainStream reports XML damage at the same place when the threads take turns", async () => {
+  // Every other fragment read on each thread: each reader must count what the other read.
+  const expected = await oneThread(badNs);
+  for (const fragmentBytes of [1, 1000, 2000, 7000, 40_000]) {
+    const got = await balanced(badNs, "alternate", "whole", fragmentBytes);
+    assertEquals(errorView(got.error), errorView(expected.error), `${fragmentBytes}`);
+    assertEquals(view(got.articles), view(expected.articles), `${fragmentBytes}`);
+    assert(got.there > 0 && got.there < got.articles.length, `both read (${fragmentBytes})`);
   }
 });
 
