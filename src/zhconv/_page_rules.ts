@@ -13,8 +13,9 @@ export function pairIndex(a: number, b: number): number {
 
 /** Rules keyed by their first code unit, for a cheap "can a rule start here" test. */
 export class RuleLayer {
-  readonly map: Map<string, string | null>;
-  private readonly byFirst = new Map<number, string[]>();
+  /** Read-only outside: {@link set} may replace it with a copy (see {@link clone}). */
+  map: Map<string, string | null>;
+  private byFirst = new Map<number, string[]>();
   /**
    * Non-zero for code units some key starts with (allocated with the first rule): bit 1
    * where a one-unit key is that unit, bit 2 where a longer key starts with it.
@@ -30,6 +31,8 @@ export class RuleLayer {
 
   /** First units whose key list this layer may change (null: all; see {@link clone}). */
   private owned: Set<number> | null = null;
+  /** `map`, `byFirst`, `starts` and `pairs` are shared with a clone: copied before a change. */
+  private shared = false;
 
   constructor(map?: Map<string, string | null>) {
     this.map = map ?? new Map();
@@ -40,19 +43,29 @@ export class RuleLayer {
   }
 
   /**
-   * A layer with the same rules, to go on separately. The key lists are shared until
-   * either layer adds a key to one (many pages start with the same groups: copying their
-   * layer is cheaper than adding the rules again).
+   * A layer with the same rules, to go on separately. Nothing is copied until either
+   * layer changes: many pages start with the same groups and add no rule of their own, and
+   * copying a large group's layer (its map and two 64 KB filters) was a fifth of
+   * conversion's self time. Even then the key lists stay shared until a key is added to one.
    */
   clone(): RuleLayer {
-    const c = new RuleLayer(new Map(this.map));
-    for (const [u, list] of this.byFirst) c.byFirst.set(u, list);
-    c.starts = this.starts?.slice() ?? null;
-    c.pairs = this.pairs?.slice() ?? null;
+    const c = new RuleLayer(this.map);
+    c.byFirst = this.byFirst;
+    c.starts = this.starts;
+    c.pairs = this.pairs;
     c.hasRemovals = this.hasRemovals;
-    c.owned = new Set();
-    this.owned = new Set();
+    c.shared = this.shared = true;
     return c;
+  }
+
+  /** Takes copies of what a clone shares, before this layer changes. */
+  private unshare(): void {
+    this.shared = false;
+    this.map = new Map(this.map);
+    this.byFirst = new Map(this.byFirst);
+    this.starts = this.starts?.slice() ?? null;
+    this.pairs = this.pairs?.slice() ?? null;
+    this.owned = new Set();
   }
 
   /** Adds or replaces a rule; a key starting with a low surrogate could never match. */
@@ -60,6 +73,7 @@ export class RuleLayer {
     if (from === "") return;
     const u = from.charCodeAt(0);
     if (u >= 0xdc00 && u < 0xe000) return;
+    if (this.shared) this.unshare();
     if (!this.map.has(from)) {
       let list = this.byFirst.get(u);
       if (!list) {

@@ -322,26 +322,16 @@ export function createPageConverter(options: ConversionOptions = {}): PageConver
   };
 
   // The layer after a page's first groups, by their names, when no other rule came before
-  // them (NoteTA at the top of a page): the next page with the same groups starts from it.
-  // Bounded, as a layer of large groups holds two 64 KB filters and thousands of
-  // rules: the common combinations come early, and a full cache just stops adding. A page
-  // uses its groups' cached layer as it is, and copies it only to add a rule of its own.
+  // them (NoteTA at the top of a page): the next page with the same groups starts from a
+  // clone (which copies nothing until the page adds a rule). Bounded, as a layer of large
+  // groups holds two 64 KB filters and thousands of rules: the common combinations come
+  // early, and a full cache just stops adding.
   const groupLayers = new Map<string, RuleLayer>();
   const MAX_GROUP_LAYERS = 32;
 
   function convertPage(page: CleanPage): Article {
     const nocc = page.segments.some((s: Segment) => s.kind === "nocc");
     let rules = new RuleLayer();
-    /**
-     * `rules` is a layer of `groupLayers`, shared with other pages: it is copied before it
-     * changes (most pages with groups add no rule of their own, so most need no copy).
-     */
-    let shared = false;
-    const own = () => {
-      if (!shared) return;
-      rules = rules.clone();
-      shared = false;
-    };
     /** The groups that alone made `rules` so far, or null once anything else added a rule. */
     let groupsOnly: string | null = "";
     const unresolved: string[] = [];
@@ -370,7 +360,6 @@ export function createPageConverter(options: ConversionOptions = {}): PageConver
     // One node: apply its rule actions, remember a title, return what it displays.
     const node = (inner: string): string => {
       const o = applyRule(inner, target);
-      if (o.action === "add" || o.action === "remove") own();
       if (o.action === "add") { for (const [from, to] of o.table) rules.set(from, to); }
       else if (o.action === "remove") { for (const from of o.table.keys()) rules.set(from, null); }
       if (o.action !== "none") {
@@ -432,21 +421,15 @@ export function createPageConverter(options: ConversionOptions = {}): PageConver
             if (pairs === null) {
               if (name !== "" && !unresolved.includes(name)) unresolved.push(name);
             } else {
-              if (groupsOnly === null) {
-                own();
-                for (const [from, to] of pairs) rules.set(from, to);
-              } else {
+              if (groupsOnly === null) { for (const [from, to] of pairs) rules.set(from, to); }
+              else {
                 groupsOnly += name + "\u0000";
                 const cached = groupLayers.get(groupsOnly);
-                if (cached !== undefined) {
-                  rules = cached;
-                  shared = true;
-                } else {
-                  own();
+                if (cached !== undefined) rules = cached.clone();
+                else {
                   for (const [from, to] of pairs) rules.set(from, to);
                   if (groupLayers.size < MAX_GROUP_LAYERS) {
-                    groupLayers.set(groupsOnly, rules);
-                    shared = true;
+                    groupLayers.set(groupsOnly, rules.clone());
                   }
                 }
               }
