@@ -11,7 +11,13 @@ import { PageReader } from "../xml/mod.ts";
 import type { OnError } from "../errors.ts";
 import type { Article, PageRecord, ReadyMessage } from "../types.ts";
 import { pageChain } from "./_chain.ts";
-import { type DecodeReply, type DecodeRequest, fromWire, type StageOptions } from "./_protocol.ts";
+import {
+  type DecodeReply,
+  type DecodeRequest,
+  fromWire,
+  type ScanMode,
+  type StageOptions,
+} from "./_protocol.ts";
 
 /**
  * Compressed bytes handed to the worker and not yet taken in by its decoder: enough for
@@ -26,11 +32,8 @@ export interface BalancedOptions {
   onError?: OnError;
   /** XML to put before the decoded bytes (a resumed run's stand-in root element). */
   prefix?: Uint8Array | null;
-  /**
-   * Who reads pages: by the backlog (default), or always, never or every other fragment
-   * the worker (tests: positions must carry over between the two threads' readers).
-   */
-  scan?: "auto" | "always" | "never" | "alternate";
+  /** Who reads pages (default "auto": by the backlog). */
+  scan?: ScanMode;
   /** Size the worker cuts its fragments to, at page ends (default 256 KB; tests). */
   fragmentBytes?: number;
 }

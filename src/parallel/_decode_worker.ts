@@ -20,6 +20,7 @@ import {
   type DecodeRequest,
   MAX_UNTAKEN,
   READ_WHEN_UNTAKEN,
+  type ScanMode,
   toWire,
 } from "./_protocol.ts";
 
@@ -40,7 +41,7 @@ const FRAGMENT_BYTES = 256 << 10;
 let fragmentBytes = FRAGMENT_BYTES;
 
 let reader: Bz2Reader | null = null;
-let scan: "auto" | "always" | "never" | "alternate" = "auto";
+let scan: ScanMode = "auto";
 const input: Uint8Array[] = [];
 let inputEnded = false;
 let finished = false;

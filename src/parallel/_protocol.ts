@@ -117,12 +117,18 @@ export const MAX_UNTAKEN = 8;
 /** …and reads the pages itself once this many are untaken (the page stages are behind). */
 export const READ_WHEN_UNTAKEN = 2;
 
+/**
+ * Who reads pages in the two-thread layout: the decoding worker by the backlog (the
+ * default), or always, never or every other fragment (tests: positions must carry over
+ * between the two threads' readers).
+ */
+export type ScanMode = "auto" | "always" | "never" | "alternate";
+
 /** What the page stages tell the decoding worker. */
 export type DecodeRequest =
   | {
     type: "init";
-    /** Who reads pages: by the backlog (the default), or always or never there (tests). */
-    scan: "auto" | "always" | "never" | "alternate";
+    scan: ScanMode;
     /** Size of the fragments cut at page ends (null: the default, 256 KB; tests set less). */
     fragmentBytes: number | null;
     /** XML to put before the decoded bytes (a resumed run's stand-in root), or null. */
