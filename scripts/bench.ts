@@ -52,6 +52,8 @@ const wikizh = [
   `${root}deno.json`,
   "--allow-read",
   "--allow-write",
+  // The flags the wikizh task runs with.
+  "--v8-flags=--no-concurrent-recompilation",
   `${root}src/main.ts`,
 ];
 

@@ -98,6 +98,19 @@ Deno.test("src has no loose private module at its top, and every module says wha
   assertEquals(undocumented, []);
 });
 
+Deno.test("the wikizh task, the demo, the compile task, the release workflow and bench:e2e run with the same V8 flags", () => {
+  const root = new URL("../../", import.meta.url);
+  const tasks = JSON.parse(Deno.readTextFileSync(new URL("deno.json", root))).tasks;
+  const release = Deno.readTextFileSync(new URL(".github/workflows/release.yml", root));
+  const bench = Deno.readTextFileSync(new URL("scripts/bench.ts", root));
+  const flags = (text: string) => [...text.matchAll(/--v8-flags=([^\s"]+)/g)].map((m) => m[1]);
+  const expected = flags(tasks.wikizh);
+  assertEquals(expected.length, 1, tasks.wikizh);
+  for (const text of [tasks.demo, tasks.compile, release, bench]) {
+    assertEquals(flags(text), expected);
+  }
+});
+
 Deno.test("every worker module is --include'd by the compile task and the release workflow", () => {
   const workers = files.flatMap((f) =>
     [...code(Deno.readTextFileSync(f)).matchAll(/new Worker\(\s*new URL\(\s*["'](\.[^"']+)["']/g)]
