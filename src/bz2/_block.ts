@@ -5,7 +5,7 @@
  * @module
  */
 
-import { crcUpdate } from "./_crc.ts";
+import { CRC_SLICES, crcUpdate } from "./_crc.ts";
 import { WASM } from "./_symbols_wasm.ts";
 
 /** Largest block the format allows (`BZh9`), in bytes before the final run-length step. */
@@ -81,9 +81,11 @@ interface SymbolsKernel {
   LANEPOS: WebAssembly.Global;
   LANEOUT: WebAssembly.Global;
   LANEBUF: WebAssembly.Global;
+  CRCT: WebAssembly.Global;
   link(n: number): void;
   walk(active: number): void;
   rle1(n: number, cap: number): number;
+  crc(n: number): number;
   symbols(
     len: number,
     buf: number,
@@ -171,6 +173,12 @@ export class BlockDecoder {
 
   private i32(at: WebAssembly.Global, length: number): Int32Array {
     return new Int32Array(this.memory, at.value, length);
+  }
+
+  constructor() {
+    // The kernel's CRC reads the same slicing tables as crcUpdate.
+    const tables = this.i32(this.kernel.CRCT, 8 * 256);
+    CRC_SLICES.forEach((t, k) => tables.set(t, k * 256));
   }
 
   /**
@@ -279,7 +287,7 @@ export class BlockDecoder {
         kind: "ok",
         out,
         storedCrc,
-        crc: ~crcUpdate(-1, out, size) >>> 0,
+        crc: ~this.kernel.crc(size) >>> 0,
         endBit: blockEnd,
         nblock,
         runs: null,

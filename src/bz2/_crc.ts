@@ -31,7 +31,7 @@ export function combineCrc(combined: number, blockCrc: number): number {
 }
 
 /** Tables for slicing-by-8: entry k, i = CRC of byte i followed by k zero bytes. */
-const SLICE: Int32Array[] = (() => {
+export const CRC_SLICES: readonly Int32Array[] = (() => {
   const t = [CRC_TABLE];
   for (let k = 1; k < 8; k++) {
     const prev = t[k - 1];
@@ -44,7 +44,7 @@ const SLICE: Int32Array[] = (() => {
 
 /** Continues a running (not yet inverted) CRC over data[0, n), eight bytes at a time. */
 export function crcUpdate(crc: number, data: Uint8Array, n: number): number {
-  const [t0, t1, t2, t3, t4, t5, t6, t7] = SLICE;
+  const [t0, t1, t2, t3, t4, t5, t6, t7] = CRC_SLICES;
   let i = 0;
   for (; i + 8 <= n; i += 8) {
     const a = crc ^ ((data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3]);

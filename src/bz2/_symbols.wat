@@ -47,6 +47,8 @@
   ;; Int32 x 8 each: the inverse-BWT lanes' positions in tt and offsets in LANEBUF.
   (global (export "LANEPOS") i32 (i32.const 11195680))
   (global (export "LANEOUT") i32 (i32.const 11195712))
+  ;; Int32 x 8 x 256: the CRC's slicing tables (see _crc.ts).
+  (global (export "CRCT") i32 (i32.const 11195904))
   ;; Uint8 x 8 x 900000: what each lane walked.
   (global (export "LANEBUF") i32 (i32.const 11206656))
 
@@ -477,4 +479,44 @@
         (br $each)))
     (if (i32.gt_u (local.get $o) (local.get $cap)) (then (return (i32.const -1))))
     (local.get $o))
+
+  ;; bzip2's CRC (MSB first) of OUT[0, n), eight bytes at a time through the slicing tables
+  ;; at CRCT (filled by the JS side from _crc.ts); returns the running, not inverted, value.
+  (func (export "crc") (param $n i32) (result i32)
+    (local $c i32) (local $i i32) (local $x i32) (local $a i32) (local $w i64)
+    (local.set $c (i32.const -1))
+    (block $words
+      (loop $eight
+        (br_if $words (i32.gt_u (i32.add (local.get $i) (i32.const 8)) (local.get $n)))
+        (local.set $w (i64.load offset=7001336 (local.get $i)))
+        (local.set $x (i32.wrap_i64 (local.get $w)))
+        ;; The first four bytes as a big-endian word.
+        (local.set $a
+          (i32.xor (local.get $c)
+            (i32.or
+              (i32.or (i32.shl (local.get $x) (i32.const 24))
+                (i32.shl (i32.and (local.get $x) (i32.const 0xff00)) (i32.const 8)))
+              (i32.or (i32.and (i32.shr_u (local.get $x) (i32.const 8)) (i32.const 0xff00))
+                (i32.shr_u (local.get $x) (i32.const 24))))))
+        (local.set $c
+          (i32.xor
+            (i32.xor
+              (i32.xor (i32.load offset=11203072 (i32.shl (i32.shr_u (local.get $a) (i32.const 24)) (i32.const 2)))
+                (i32.load offset=11202048 (i32.shl (i32.and (i32.shr_u (local.get $a) (i32.const 16)) (i32.const 255)) (i32.const 2))))
+              (i32.xor (i32.load offset=11201024 (i32.shl (i32.and (i32.shr_u (local.get $a) (i32.const 8)) (i32.const 255)) (i32.const 2)))
+                (i32.load offset=11200000 (i32.shl (i32.and (local.get $a) (i32.const 255)) (i32.const 2)))))
+            (i32.xor
+              (i32.xor (i32.load offset=11198976 (i32.shl (i32.and (i32.wrap_i64 (i64.shr_u (local.get $w) (i64.const 32))) (i32.const 255)) (i32.const 2))) (i32.load offset=11197952 (i32.shl (i32.and (i32.wrap_i64 (i64.shr_u (local.get $w) (i64.const 40))) (i32.const 255)) (i32.const 2))))
+              (i32.xor (i32.load offset=11196928 (i32.shl (i32.and (i32.wrap_i64 (i64.shr_u (local.get $w) (i64.const 48))) (i32.const 255)) (i32.const 2))) (i32.load offset=11195904 (i32.shl (i32.and (i32.wrap_i64 (i64.shr_u (local.get $w) (i64.const 56))) (i32.const 255)) (i32.const 2)))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $eight)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $c
+          (i32.xor (i32.shl (local.get $c) (i32.const 8))
+            (i32.load offset=11195904 (i32.shl (i32.and (i32.xor (i32.shr_u (local.get $c) (i32.const 24)) (i32.load8_u offset=7001336 (local.get $i))) (i32.const 255)) (i32.const 2)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $each)))
+    (local.get $c))
 )
