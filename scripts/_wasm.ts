@@ -47,4 +47,5 @@ export function render(source: string, bytes: Uint8Array): string {
 /** Each kernel: its text source and the generated module, relative to the repository. */
 export const KERNELS = [
   { wat: "src/bz2/_symbols.wat", ts: "src/bz2/_symbols_wasm.ts" },
+  { wat: "src/bz2/_scan.wat", ts: "src/bz2/_scan_wasm.ts" },
 ] as const;

@@ -6,6 +6,7 @@
  */
 
 import { BLOCK_MAGIC_HI, BLOCK_MAGIC_LO, EOS_MAGIC_HI, EOS_MAGIC_LO } from "./_block.ts";
+import { WASM } from "./_scan_wasm.ts";
 
 /** A magic found in the input: absolute bit position and kind. */
 export interface Marker {
@@ -17,7 +18,8 @@ export interface Marker {
 // whatever the neighbours are: that 32-bit word identifies candidates. Any three
 // consecutive word starts include one at a multiple of 3, so the scan samples every
 // third byte: PAIRS marks the byte pairs found at offsets 0, 1 and 2 of some word
-// (bit o set for offset o), and only a marked pair leads to a full comparison.
+// (bit o set for offset o), and only a marked pair leads to a full comparison. The sampling
+// loop runs in WebAssembly (_scan.wat) over copies of the input, a span at a time.
 const WORDS = new Int32Array(16);
 const WORD_EOS = new Uint8Array(16);
 const WORD_SHIFT = new Uint8Array(16);
@@ -68,15 +70,45 @@ export function scanMagics(
   const start = Math.max(from, 1);
   // Word starts w in [start, end) are checked; w needs bytes up to w + 3 here.
   const end = Math.min(to, data.length - 3);
-  for (let i = start; i < end + 2; i += 3) {
-    if (i + 1 >= data.length) break;
-    const hit = PAIRS[(data[i] << 8) | data[i + 1]];
-    if (hit === 0) continue;
-    for (let o = 2; o >= 0; o--) {
-      const w = i - o;
-      if ((hit & (1 << o)) !== 0 && w >= start && w < end) check(data, w, base, found);
+  // Pairs start at i = start, start + 3, … below `stop`; each needs byte i + 1.
+  const stop = Math.min(end + 2, data.length - 1);
+  const k = kernel ??= scanKernel();
+  for (let c = start; c < stop; c += SPAN) {
+    const n = Math.min(SPAN, stop - c);
+    k.bytes.set(data.subarray(c, c + n + 1));
+    for (let j = k.next(0, n); j >= 0; j = k.next(j + 3, n)) {
+      const i = c + j;
+      const hit = PAIRS[(data[i] << 8) | data[i + 1]];
+      for (let o = 2; o >= 0; o--) {
+        const w = i - o;
+        if ((hit & (1 << o)) !== 0 && w >= start && w < end) check(data, w, base, found);
+      }
     }
   }
+}
+
+/** Pair starts per kernel call: a multiple of 3, so that the next span goes on in step. */
+const SPAN = 3 * 349_525;
+
+interface ScanKernel {
+  bytes: Uint8Array;
+  next(i: number, end: number): number;
+}
+
+/** This thread's instance of the scan kernel, made on first use. */
+let kernel: ScanKernel | null = null;
+
+function scanKernel(): ScanKernel {
+  const e = new WebAssembly.Instance(new WebAssembly.Module(WASM)).exports as unknown as {
+    memory: WebAssembly.Memory;
+    PAIRS: WebAssembly.Global;
+    BYTES: WebAssembly.Global;
+    CHUNK: WebAssembly.Global;
+    next(i: number, end: number): number;
+  };
+  if (SPAN > e.CHUNK.value) throw new Error("scan kernel: span larger than its memory");
+  new Uint8Array(e.memory.buffer, e.PAIRS.value, PAIRS.length).set(PAIRS);
+  return { bytes: new Uint8Array(e.memory.buffer, e.BYTES.value, SPAN + 1), next: e.next };
 }
 
 /** Full comparison for a 32-bit word starting at byte w. */
