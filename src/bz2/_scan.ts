@@ -73,8 +73,8 @@ export function scanMagics(
   // Pairs start at i = start, start + 3, … below `stop`; each needs byte i + 1.
   const stop = Math.min(end + 2, data.length - 1);
   const k = kernel ??= scanKernel();
-  for (let c = start; c < stop; c += SPAN) {
-    const n = Math.min(SPAN, stop - c);
+  for (let c = start; c < stop; c += k.span) {
+    const n = Math.min(k.span, stop - c);
     k.bytes.set(data.subarray(c, c + n + 1));
     for (let j = k.next(0, n); j >= 0; j = k.next(j + 3, n)) {
       const i = c + j;
@@ -87,10 +87,9 @@ export function scanMagics(
   }
 }
 
-/** Pair starts per kernel call: a multiple of 3, so that the next span goes on in step. */
-const SPAN = 3 * 349_525;
-
 interface ScanKernel {
+  /** Pair starts per call: the kernel's chunk down to a multiple of 3, so spans go on in step. */
+  span: number;
   bytes: Uint8Array;
   next(i: number, end: number): number;
 }
@@ -106,9 +105,9 @@ function scanKernel(): ScanKernel {
     CHUNK: WebAssembly.Global;
     next(i: number, end: number): number;
   };
-  if (SPAN > e.CHUNK.value) throw new Error("scan kernel: span larger than its memory");
   new Uint8Array(e.memory.buffer, e.PAIRS.value, PAIRS.length).set(PAIRS);
-  return { bytes: new Uint8Array(e.memory.buffer, e.BYTES.value, SPAN + 1), next: e.next };
+  const span = e.CHUNK.value - (e.CHUNK.value % 3);
+  return { span, bytes: new Uint8Array(e.memory.buffer, e.BYTES.value, span + 1), next: e.next };
 }
 
 /** Full comparison for a 32-bit word starting at byte w. */
