@@ -36,20 +36,35 @@ interface Frame {
 }
 
 function templateName(raw: string): string {
-  const s = raw.replace(/_/g, " ").trim().replace(/^Template:/i, "").replace(/^模板:/, "");
+  let s = raw.trim();
+  // The replacements only change names holding `_` or a namespace prefix.
+  if (s.indexOf("_") >= 0 || s.indexOf(":") >= 0) {
+    s = raw.replace(/_/g, " ").trim().replace(/^Template:/i, "").replace(/^模板:/, "");
+  }
+  const c = s.charCodeAt(0);
+  // Only a lower-case first letter changes (CItem, CI… are written upper-case already).
+  if (c < 128 && !(c >= 97 && c <= 122)) return s;
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-/** MediaWiki's parameter numbering: `k=v` is named (first `=`), the rest count 1, 2, …. */
-function params(args: Arg[]): Map<string, string> {
-  const m = new Map<string, string>();
+/**
+ * Parameter `key` of a call (`args[0]` is its name), numbered as MediaWiki numbers them:
+ * `k=v` is named (first `=`), the rest count 1, 2, …; a repeated one takes the last value.
+ */
+function param(args: Arg[], key: string): string | undefined {
+  let found: string | undefined;
   let n = 0;
-  for (const { text, eq } of args) {
-    if (eq >= 0) m.set(text.slice(0, eq).trim(), text.slice(eq + 1).trim());
-    else m.set(String(++n), text.trim());
+  for (let k = 1; k < args.length; k++) {
+    const { text, eq } = args[k];
+    if (eq >= 0) {
+      if (text.slice(0, eq).trim() === key) found = text.slice(eq + 1).trim();
+    } else if (String(++n) === key) found = text.trim();
   }
-  return m;
+  return found;
 }
+
+/** What the reader stops at: `{{`, `}}`, `[[`, `]]` and `|`. */
+const MARKS = /\{\{|\}\}|\[\[|\]\]|\|/;
 
 /** The group's own name (from `CGroupH`) and its rule strings, in page order. */
 export function templateGroup(wikitext: string): { name: string | null; rules: string[] } {
@@ -59,25 +74,24 @@ export function templateGroup(wikitext: string): { name: string | null; rules: s
   const stack: Frame[] = [];
   // What a finished call contributes to its parent parameter.
   const finish = (f: Frame): string => {
-    const args = [...f.args, { text: f.cur, eq: f.eq }];
+    const args = f.args;
+    args.push({ text: f.cur, eq: f.eq });
     const tname = templateName(args[0].text);
-    const p = params(args.slice(1));
     if (tname === "=") return "=";
     if (tname === "!") return "|";
-    if (tname.toLowerCase() === "lang") return p.get("2") ?? "";
+    if (tname.toLowerCase() === "lang") return param(args, "2") ?? "";
     if (tname === "CGroupH") {
-      const n = p.get("name");
+      const n = param(args, "name");
       if (n !== undefined && name === null) name = n;
       return "";
     }
     const key = ITEMS[tname];
     if (key !== undefined) {
-      const rule = p.get(key);
-      if (rule !== undefined && rule.trim() !== "") rules.push(rule.trim());
+      const rule = param(args, key);
+      if (rule !== undefined && rule !== "") rules.push(rule);
     }
     return "";
   };
-  let i = 0;
   let textFrom = 0;
   const flushText = (to: number) => {
     if (stack.length > 0 && to > textFrom) {
@@ -89,36 +103,37 @@ export function templateGroup(wikitext: string): { name: string | null; rules: s
     }
     textFrom = to;
   };
-  while (i < text.length) {
+  // Jumps from one mark to the next instead of stepping through every character: group
+  // pages are read once, before the first article, so their loop never warms up.
+  const marks = new RegExp(MARKS.source, "g");
+  for (let m = marks.exec(text); m !== null; m = marks.exec(text)) {
+    const i = m.index;
     const c = text.charCodeAt(i);
-    if (c === 0x7b && text.charCodeAt(i + 1) === 0x7b) { // {{
+    const top = stack.length > 0 ? stack[stack.length - 1] : undefined;
+    if (c === 0x7b) { // {{
       flushText(i);
       stack.push({ args: [], cur: "", eq: -1, link: 0 });
-      i += 2;
-      textFrom = i;
-    } else if (c === 0x7d && text.charCodeAt(i + 1) === 0x7d && stack.length > 0) { // }}
+      textFrom = i + 2;
+    } else if (top === undefined) {
+      // Outside any call only `{{` counts: go on from the next character, as `}}}` or `[[[`
+      // may hold a mark that starts there.
+      if (c !== 0x7c) marks.lastIndex = i + 1;
+    } else if (c === 0x7d) { // }}
       flushText(i);
-      const f = stack.pop()!;
-      const v = finish(f);
+      stack.pop();
+      const v = finish(top);
       if (stack.length > 0) stack[stack.length - 1].cur += v;
-      i += 2;
-      textFrom = i;
-    } else if (stack.length > 0 && c === 0x5b && text.charCodeAt(i + 1) === 0x5b) { // [[
-      stack[stack.length - 1].link++;
-      i += 2;
-    } else if (stack.length > 0 && c === 0x5d && text.charCodeAt(i + 1) === 0x5d) { // ]]
-      const f = stack[stack.length - 1];
-      if (f.link > 0) f.link--;
-      i += 2;
-    } else if (c === 0x7c && stack.length > 0 && stack[stack.length - 1].link === 0) { // |
+      textFrom = i + 2;
+    } else if (c === 0x5b) top.link++; // [[
+    else if (c === 0x5d) { // ]]
+      if (top.link > 0) top.link--;
+    } else if (top.link === 0) { // |
       flushText(i);
-      const f = stack[stack.length - 1];
-      f.args.push({ text: f.cur, eq: f.eq });
-      f.cur = "";
-      f.eq = -1;
-      i++;
-      textFrom = i;
-    } else i++;
+      top.args.push({ text: top.cur, eq: top.eq });
+      top.cur = "";
+      top.eq = -1;
+      textFrom = i + 1;
+    }
   }
   return { name, rules };
 }
