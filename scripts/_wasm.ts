@@ -48,4 +48,5 @@ export function render(source: string, bytes: Uint8Array): string {
 export const KERNELS = [
   { wat: "src/bz2/_symbols.wat", ts: "src/bz2/_symbols_wasm.ts" },
   { wat: "src/bz2/_scan.wat", ts: "src/bz2/_scan_wasm.ts" },
+  { wat: "src/xml/_unescape.wat", ts: "src/xml/_unescape_wasm.ts" },
 ] as const;

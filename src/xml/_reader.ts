@@ -11,6 +11,7 @@ import { NotADumpError, XmlSyntaxError } from "../errors.ts";
 import type { PageRecord } from "../types.ts";
 import { NamespaceTable } from "./_namespaces.ts";
 import { countChars, firstInvalid, sequenceLength } from "./_utf8.ts";
+import { unescapeNamed } from "./_unescape.ts";
 
 /** Largest `<text>` (raw bytes as in the dump) kept; a page with a larger one is skipped. */
 export const MAX_TEXT_BYTES = 64 * 1024 * 1024;
@@ -1044,8 +1045,16 @@ export class PageReader {
     const view = this.#view;
     const amp = markup ? -1 : this.#amp(from, to);
     let s: string;
+    const fast = !markup && amp >= 0 ? unescapeNamed(view.subarray(from, to)) : null;
     if (!markup && amp < 0) s = this.#utf8(from, to);
-    else {
+    else if (fast !== null) {
+      try {
+        s = this.#checked(fast);
+      } catch {
+        const bad = firstInvalid(view, from, to);
+        throw this.#badUtf8(this.#base + (bad >= 0 ? bad : from));
+      }
+    } else {
       if (this.#scratch.length < to - from) {
         this.#scratch = new Uint8Array(Math.max(to - from, this.#scratch.length * 2));
       }
