@@ -1,7 +1,7 @@
 /**
  * The conversion pages of a multistream dump: which index titles may hold rules, reading
- * and decoding only the streams that hold them, and the NoteTA redirects among them. The
- * lookup's worker runs this; `_groups.ts` is its client.
+ * and decoding only the streams that hold them (on the main thread), reading their pages
+ * (on the lookup's worker), and the NoteTA redirects among them; `_groups.ts` runs it.
  *
  * @module
  */
@@ -26,26 +26,17 @@ export function isConversionTitle(title: string): boolean {
   return prefix !== undefined && /^(?:[Nn]ote ?TA|TA)(?:$|[ /_-])/.test(title.slice(prefix.length));
 }
 
-/** What the lookup found and cost. */
-export interface GroupPages {
-  pages: PageRecord[];
-  /** bzip2 streams read, and their compressed bytes. */
-  streams: number;
-  bytes: number;
-}
-
 /**
  * Reads and decodes the streams of `dump` that hold the index entries `isConversionTitle`
- * accepted, and returns those pages (whatever else shares their streams is dropped).
+ * accepted: one stream's XML pieces at a time, null for a damaged one (the main pass
+ * reports it where it lies).
  */
-export async function readConversionPages(
+export async function* conversionStreams(
   dump: string,
   index: MultistreamIndex,
-): Promise<GroupPages> {
-  const ids = new Set(index.found.map((e) => e.id));
+): AsyncGenerator<Uint8Array<ArrayBuffer>[] | null> {
   const starts = [...new Set(index.found.map((e) => e.offset))];
-  const result: GroupPages = { pages: [], streams: 0, bytes: 0 };
-  if (starts.length === 0) return result;
+  if (starts.length === 0) return;
   let file: Deno.FsFile;
   try {
     file = await Deno.open(dump, { read: true });
@@ -67,21 +58,26 @@ export async function readConversionPages(
         if (n === null) break;
         at += n;
       }
-      result.streams++;
-      result.bytes += at;
-      let xml: Uint8Array[];
+      let xml: Uint8Array<ArrayBuffer>[] | null;
       try {
         xml = decodeStreams(bytes.subarray(0, at), start);
       } catch {
-        continue; // damaged: the main pass reports it where it lies
+        xml = null;
       }
-      const [pages] = parseFragment(ROOT_OPEN, xml, false, (page) => page);
-      for (const p of pages) if (ids.has(p.id)) result.pages.push(p);
+      yield xml;
     }
   } finally {
     file.close();
   }
-  return result;
+}
+
+/** The pages of one stream's XML whose ids are in `ids` (whatever else shares it is dropped). */
+export function conversionPages(
+  xml: readonly Uint8Array[],
+  ids: ReadonlySet<number>,
+): PageRecord[] {
+  const [pages] = parseFragment(ROOT_OPEN, xml, false, (page) => page);
+  return pages.filter((p) => ids.has(p.id));
 }
 
 /**
@@ -102,11 +98,14 @@ export function noteTaAliases(pages: readonly PageRecord[]): string[] {
   return out;
 }
 
-/** The one request to the lookup's worker: the dump and the index entries to read. */
-export interface GroupsRequest {
-  dump: string;
-  index: Pick<MultistreamIndex, "offsets" | "found">;
-}
+/**
+ * What the lookup's worker is told, in order: the ids of the index entries, then each
+ * stream's XML (decoded on the main thread while the worker loads), then the end.
+ */
+export type GroupsRequest =
+  | { type: "ids"; ids: number[] }
+  | { type: "stream"; xml: Uint8Array[] }
+  | { type: "end"; streams: number };
 
 /** The worker's one answer. */
 export type GroupsReply =

@@ -1,15 +1,16 @@
 /**
  * Conversion groups with no second pass: in a multistream dump, the index names the
  * streams that hold `Module:CGroup/*`, `Template:CGroup/*`, `MediaWiki:Conversiontable/*`
- * and NoteTA's redirects; a worker reads and decodes only those streams, before the first
- * article, and hands back the rules.
+ * and NoteTA's redirects; only those streams are read and decoded, before the first
+ * article (here, while a worker loads), and the worker reads their pages and hands back
+ * the rules.
  *
  * @module
  */
 
 import type { MultistreamIndex } from "../parallel/mod.ts";
 import { IoError } from "../errors.ts";
-import type { GroupsReply, GroupsRequest } from "./_group_pages.ts";
+import { conversionStreams, type GroupsReply, type GroupsRequest } from "./_group_pages.ts";
 
 /** What {@link lookupGroups} brings back: the rules, and what reading them cost. */
 export type GroupLookup = Omit<Extract<GroupsReply, { type: "done" }>, "type">;
@@ -17,10 +18,11 @@ export type GroupLookup = Omit<Extract<GroupsReply, { type: "done" }>, "type">;
 /**
  * Reads the conversion pages the index names on a worker of its own, which ends once it
  * answers: the main thread keeps the rules only, not the decoded pages' garbage (measured
- * on the 210 MB bench: 80 MB more peak RSS, and more time, when read on this thread).
- * Call it before permissions are revoked: the worker reads the dump.
+ * on the 210 MB bench: 80 MB more peak RSS, and more time, when read on this thread). This
+ * thread only decodes the streams, while the worker loads, and hands the XML over.
+ * Call it before permissions are revoked: it reads the dump.
  */
-export function lookupGroups(dump: string, index: MultistreamIndex): Promise<GroupLookup> {
+export async function lookupGroups(dump: string, index: MultistreamIndex): Promise<GroupLookup> {
   const worker = new Worker(new URL("./_groups_worker.ts", import.meta.url).href, {
     type: "module",
   });
@@ -35,8 +37,22 @@ export function lookupGroups(dump: string, index: MultistreamIndex): Promise<Gro
     e.preventDefault();
     reject(new Error(`conversion group lookup: ${e.message}`));
   };
-  worker.postMessage(
-    { dump, index: { offsets: index.offsets, found: index.found } } satisfies GroupsRequest,
-  );
-  return promise.finally(() => worker.terminate());
+  const answer = promise.finally(() => worker.terminate());
+  // Awaited below; a failure there while streams are still being decoded is not unhandled.
+  answer.catch(() => {});
+  const send = (m: GroupsRequest, transfer: Transferable[] = []) => worker.postMessage(m, transfer);
+  send({ type: "ids", ids: index.found.map((e) => e.id) });
+  // Decoded here while the worker loads its modules, then read there as each comes.
+  let streams = 0;
+  try {
+    for await (const xml of conversionStreams(dump, index)) {
+      streams++;
+      if (xml !== null) send({ type: "stream", xml }, [...new Set(xml.map((c) => c.buffer))]);
+    }
+  } catch (err) {
+    worker.terminate();
+    throw err;
+  }
+  send({ type: "end", streams });
+  return await answer;
 }
