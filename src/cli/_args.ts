@@ -81,7 +81,7 @@ Output:
   --resume                continue an interrupted run (killed, power lost, disk full) from its
                           checkpoint OUT.resume, to the same bytes as an uninterrupted run
   --checkpoint-every SIZE output between checkpoints (default 16MB; Parquet: a row group of
-                          32MB); a resumed run must use the value of the first
+                          16MB); a resumed run must use the value of the first
   --redirects FILE        also write redirects as 别名<TAB>目标 lines
   --limit N               stop after N articles
   --min-chars N           skip articles shorter than N characters
