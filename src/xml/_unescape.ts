@@ -9,8 +9,11 @@
 
 import { WASM } from "./_unescape_wasm.ts";
 
-/** Fields longer than this are unescaped by the JS loop (they are rare). */
-const MAX_FAST = 8 << 20;
+/**
+ * Fields longer than this are unescaped by the JS loop: they are rare (a page averages a
+ * few tens of KB), and the kernel's memory, which never shrinks, stays under 5 MB.
+ */
+const MAX_FAST = 2 << 20;
 /** Look-ahead the kernel may read past its input, and write past its output. */
 const PAD = 16;
 

@@ -121,4 +121,9 @@ Deno.test("PageTokenizerStream reads the same text whether a field takes the fas
   const general = await pages(page("&lt;ref&gt;&#34;x&#x22;&lt;/ref&gt; &amp;amp;"));
   assertEquals(fast[0].text, '<ref>"x"</ref> &amp;');
   assertEquals(general[0].text, fast[0].text);
+  // A field above the kernel's size limit goes the general way, to the same text.
+  const long = "中文&lt;b&gt;&amp;".repeat(200_000);
+  assertEquals(unescapeNamed(enc.encode(long)), null);
+  const [big] = await pages(page(long));
+  assertEquals(big.text, "中文<b>&".repeat(200_000));
 });
