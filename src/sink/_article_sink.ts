@@ -12,8 +12,8 @@ import type { Article } from "../types.ts";
 import type { RunStats } from "../stats.ts";
 import {
   articleUrl,
-  formatArticle,
   formatRedirect,
+  jsonLine,
   normalizeTitle,
   type OutputFormat,
 } from "./_format.ts";
@@ -236,21 +236,30 @@ class SinkState {
       for (const c of row.categories) size += 4 + utf8Length(c);
       return { size, row };
     }
-    return this.#encode(formatArticle(article, this.#format));
+    // The pieces go in one after another: joined first, the article's text would be copied
+    // once more (flattened) before encoding.
+    if (this.#format === "jsonl") return this.#encode(jsonLine(article), "\n");
+    return this.#encode(`【${normalizeTitle(article.title)}】\n`, article.text, "\n\n");
   }
 
-  /** `s` as UTF-8: a view of {@link #scratch}, valid until the next call. */
-  #encode(s: string): Item {
+  /** `parts` one after another as UTF-8: a view of {@link #scratch}, valid until the next call. */
+  #encode(...parts: string[]): Item {
+    let units = 0;
+    for (const p of parts) units += p.length;
     // At most 3 bytes a UTF-16 unit; a huge article gets a buffer of its own.
-    if (s.length * 3 > MAX_SCRATCH) {
-      const bytes = this.#encoder.encode(s);
+    if (units * 3 > MAX_SCRATCH) {
+      const bytes = this.#encoder.encode(parts.join(""));
       return { size: bytes.length, bytes };
     }
-    if (this.#scratch.length < s.length * 3) {
-      this.#scratch = new Uint8Array(Math.max(s.length * 3, this.#scratch.length * 2));
+    if (this.#scratch.length < units * 3) {
+      this.#scratch = new Uint8Array(Math.max(units * 3, this.#scratch.length * 2));
     }
-    const { written } = this.#encoder.encodeInto(s, this.#scratch);
-    return { size: written, bytes: this.#scratch.subarray(0, written) };
+    const scratch = this.#scratch;
+    let n = 0;
+    for (const p of parts) {
+      n += this.#encoder.encodeInto(p, n === 0 ? scratch : scratch.subarray(n)).written;
+    }
+    return { size: n, bytes: scratch.subarray(0, n) };
   }
 
   async #redirect(article: Article): Promise<void> {

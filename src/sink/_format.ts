@@ -50,8 +50,13 @@ export function jsonRecord(article: Article): Record<string, unknown> {
 
 /** One article in a line-based output format, with its trailing separator. */
 export function formatArticle(article: Article, format: "text" | "jsonl"): string {
-  if (format === "jsonl") return JSON.stringify(jsonRecord(article)) + "\n";
+  if (format === "jsonl") return jsonLine(article) + "\n";
   return `【${normalizeTitle(article.title)}】\n${article.text}\n\n`;
+}
+
+/** An article's JSON line, without its newline. */
+export function jsonLine(article: Article): string {
+  return JSON.stringify(jsonRecord(article));
 }
 
 /** `别名<TAB>目标` for a redirect page, or null when it has no usable target. */
