@@ -1,6 +1,6 @@
 /**
- * Subprocess for lifecycle tests: builds the stream (spawning its workers),
- * revokes read permission as the CLI does, then decodes `Deno.args[0]` (read
+ * Subprocess for lifecycle tests: builds the stream (spawning its workers), waits for
+ * them to load and revokes read permission as the CLI does, then decodes `Deno.args[0]` (read
  * beforehand) and prints the output length and CRC. With "flip", one bit of
  * block data is flipped first, so decoding fails. The process must then exit
  * by itself: no worker may keep it alive.
@@ -12,6 +12,9 @@ import { concat } from "../_assert.ts";
 const input = Deno.readFileSync(Deno.args[0]);
 if (Deno.args[1] === "flip") input[input.length >> 1] ^= 0x10;
 const stream = new Bzip2DecompressionStream({ threads: 2 });
+// As the CLI does: a worker still loading its modules when read permission goes cannot
+// load them (this raced, and failed on a fresh clone's cold module cache).
+await stream.ready;
 await Deno.permissions.revoke({ name: "read" });
 const parts: Uint8Array[] = [];
 try {
