@@ -1045,22 +1045,19 @@ export class PageReader {
     const view = this.#view;
     const amp = markup ? -1 : this.#amp(from, to);
     let s: string;
-    const fast = !markup && amp >= 0 ? unescapeNamed(view.subarray(from, to)) : null;
     if (!markup && amp < 0) s = this.#utf8(from, to);
-    else if (fast !== null) {
-      try {
-        s = this.#checked(fast);
-      } catch {
-        const bad = firstInvalid(view, from, to);
-        throw this.#badUtf8(this.#base + (bad >= 0 ? bad : from));
+    else {
+      // The five named entities alone are replaced in WebAssembly; anything else here.
+      let bytes = markup ? null : unescapeNamed(view.subarray(from, to));
+      if (bytes === null) {
+        if (this.#scratch.length < to - from) {
+          this.#scratch = new Uint8Array(Math.max(to - from, this.#scratch.length * 2));
+        }
+        const n = markup ? this.#unmarkup(from, to) : this.#unescape(from, to, 0, amp);
+        bytes = this.#scratch.subarray(0, n);
       }
-    } else {
-      if (this.#scratch.length < to - from) {
-        this.#scratch = new Uint8Array(Math.max(to - from, this.#scratch.length * 2));
-      }
-      const n = markup ? this.#unmarkup(from, to) : this.#unescape(from, to, 0, amp);
       try {
-        s = this.#checked(this.#scratch.subarray(0, n));
+        s = this.#checked(bytes);
       } catch {
         const bad = firstInvalid(view, from, to);
         throw this.#badUtf8(this.#base + (bad >= 0 ? bad : from));
