@@ -11,9 +11,9 @@
 import type { Article } from "../types.ts";
 import type { RunStats } from "../stats.ts";
 import {
+  articleParts,
   articleUrl,
   formatRedirect,
-  jsonLine,
   normalizeTitle,
   type OutputFormat,
 } from "./_format.ts";
@@ -236,14 +236,11 @@ class SinkState {
       for (const c of row.categories) size += 4 + utf8Length(c);
       return { size, row };
     }
-    // The pieces go in one after another: joined first, the article's text would be copied
-    // once more (flattened) before encoding.
-    if (this.#format === "jsonl") return this.#encode(jsonLine(article), "\n");
-    return this.#encode(`【${normalizeTitle(article.title)}】\n`, article.text, "\n\n");
+    return this.#encode(articleParts(article, this.#format));
   }
 
   /** `parts` one after another as UTF-8: a view of {@link #scratch}, valid until the next call. */
-  #encode(...parts: string[]): Item {
+  #encode(parts: string[]): Item {
     let units = 0;
     for (const p of parts) units += p.length;
     // At most 3 bytes a UTF-16 unit; a huge article gets a buffer of its own.

@@ -50,13 +50,16 @@ export function jsonRecord(article: Article): Record<string, unknown> {
 
 /** One article in a line-based output format, with its trailing separator. */
 export function formatArticle(article: Article, format: "text" | "jsonl"): string {
-  if (format === "jsonl") return jsonLine(article) + "\n";
-  return `【${normalizeTitle(article.title)}】\n${article.text}\n\n`;
+  return articleParts(article, format).join("");
 }
 
-/** An article's JSON line, without its newline. */
-export function jsonLine(article: Article): string {
-  return JSON.stringify(jsonRecord(article));
+/**
+ * {@link formatArticle}'s string in the pieces it is made of, so that a writer can encode
+ * them one after another: joined, the article's text would be copied once more.
+ */
+export function articleParts(article: Article, format: "text" | "jsonl"): string[] {
+  if (format === "jsonl") return [JSON.stringify(jsonRecord(article)), "\n"];
+  return [`【${normalizeTitle(article.title)}】\n`, article.text, "\n\n"];
 }
 
 /** `别名<TAB>目标` for a redirect page, or null when it has no usable target. */
