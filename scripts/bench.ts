@@ -15,9 +15,9 @@
  * give the same bytes. The reference tools (WikiExtractor, gensim) are timed when installed.
  *
  * The last line reads `e2e zh_wall=… zh_cpu=… mixed_wall=… mixed_cpu=… peak_rss_mb=…
- * gzip_pct=… parquet_pct=… index_lookup_pct=… threads_identical=…`: wall and CPU ratios to `bzip2 -dc` on the
+ * text_peak_rss_mb=… gzip_pct=… parquet_pct=… index_lookup_pct=… threads_identical=…`: wall and CPU ratios to `bzip2 -dc` on the
  * same file (the slower of single-stream and multistream), the peak RSS of every
- * default-threads wikizh run, the extra wall time of gzip and Parquet output over plain text, in %, and
+ * default-threads wikizh run (all formats, then plain text only), the extra wall time of gzip and Parquet output over plain text, in %, and
  * the share of the multistream run spent reading the index and the group pages it finds.
  *
  * @module
@@ -305,6 +305,11 @@ console.log(
 );
 console.log("|---|---|---|---|---|---|---|---|");
 const ratios: Record<string, { wall: number; cpu: number }> = {};
+const medians: Record<string, { wall: number; cpu: number }> = {};
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 for (const p of perDump) {
   const pairs: [Row, Row][] = [[p.bz, p.wz]];
   if (p.dump.multi) pairs.push([p.bzm, p.wzm]);
@@ -323,6 +328,14 @@ for (const p of perDump) {
     }
   }
   ratios[p.dump.label] = ratio;
+  // Each round's own ratio (its bzip2 and wikizh runs back to back), medians: the fastest
+  // runs of two commands can fall in different rounds when the host changes speed.
+  const med = { wall: 0, cpu: 0 };
+  for (const [ref, r] of pairs) {
+    med.wall = Math.max(med.wall, median(r.runs.map((t, k) => t.wall / ref.runs[k].wall)));
+    med.cpu = Math.max(med.cpu, median(r.runs.map((t, k) => t.cpu / ref.runs[k].cpu)));
+  }
+  medians[p.dump.label] = med;
   for (const [name, t] of p.dump === formatInput ? referenceRows : []) {
     const b = best(p.bz.runs);
     console.log(
@@ -396,11 +409,16 @@ for (const t of threadRows) {
 
 // Peak RSS over every default-threads wikizh run, not only the fastest ones (the
 // --threads runs show theirs in their table).
-const peak = Math.max(
+const textPeak = Math.max(
   ...perDump.flatMap((p) => [...p.wz.runs, ...p.wzm.runs].map((t) => t.rssMb)),
-  ...formats.flatMap((f) => f.runs.map((t) => t.rssMb)),
 );
-console.log(`\nuptime at the end: ${await load()}`);
+const peak = Math.max(textPeak, ...formats.flatMap((f) => f.runs.map((t) => t.rssMb)));
+console.log(
+  `\nmedian of the rounds' own ratios (slower of single-stream and multistream): ${
+    Object.entries(medians).map(([k, v]) => `${k} ${f2(v.wall)}× wall ${f2(v.cpu)}× CPU`).join(", ")
+  }`,
+);
+console.log(`uptime at the end: ${await load()}`);
 const gz = best(formats[1].runs);
 const pq = best(formats[3].runs);
 console.log(
@@ -408,7 +426,9 @@ console.log(
     Object.entries(ratios).map(([k, v]) => `${k}_wall=${f2(v.wall)} ${k}_cpu=${f2(v.cpu)}`).join(
       " ",
     )
-  } peak_rss_mb=${peak.toFixed(0)} gzip_pct=${f1(pct(gz))} parquet_pct=${
-    f1(pct(pq))
-  } index_lookup_pct=${f1(lookupPct)} threads_identical=${threadsIdentical}`,
+  } peak_rss_mb=${peak.toFixed(0)} text_peak_rss_mb=${textPeak.toFixed(0)} gzip_pct=${
+    f1(pct(gz))
+  } parquet_pct=${f1(pct(pq))} index_lookup_pct=${
+    f1(lookupPct)
+  } threads_identical=${threadsIdentical}`,
 );
