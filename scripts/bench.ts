@@ -15,10 +15,12 @@
  * give the same bytes. The reference tools (WikiExtractor, gensim) are timed when installed.
  *
  * The last line reads `e2e zh_wall=… zh_cpu=… mixed_wall=… mixed_cpu=… peak_rss_mb=…
- * text_peak_rss_mb=… gzip_pct=… parquet_pct=… index_lookup_pct=… threads_identical=…`: wall and CPU ratios to `bzip2 -dc` on the
- * same file (the slower of single-stream and multistream), the peak RSS of every
- * default-threads wikizh run (all formats, then plain text only), the extra wall time of gzip and Parquet output over plain text, in %, and
- * the share of the multistream run spent reading the index and the group pages it finds.
+ * text_peak_rss_mb=… gzip_pct=… parquet_pct=… index_lookup_pct=… threads_identical=…`: wall
+ * and CPU ratios to `bzip2 -dc` on the same file (the slower of single-stream and
+ * multistream), the peak RSS of every default-threads wikizh run (all formats, then plain
+ * text only), the extra wall time of gzip and Parquet output over plain text, in %, and the
+ * share of the multistream run spent reading the index and the group pages it finds. Before
+ * it, a line gives the median of each round's own ratios.
  *
  * @module
  */
@@ -314,11 +316,16 @@ for (const p of perDump) {
   const pairs: [Row, Row][] = [[p.bz, p.wz]];
   if (p.dump.multi) pairs.push([p.bzm, p.wzm]);
   const ratio = { wall: 0, cpu: 0 };
+  // Also each round's own ratio (its bzip2 and wikizh runs back to back), medians: the
+  // fastest runs of two commands can fall in different rounds when the host changes speed.
+  const med = { wall: 0, cpu: 0 };
   for (const [ref, r] of pairs) {
     const b = best(ref.runs);
     const w = best(r.runs);
     ratio.wall = Math.max(ratio.wall, w.wall / b.wall);
     ratio.cpu = Math.max(ratio.cpu, w.cpu / b.cpu);
+    med.wall = Math.max(med.wall, median(r.runs.map((t, k) => t.wall / ref.runs[k].wall)));
+    med.cpu = Math.max(med.cpu, median(r.runs.map((t, k) => t.cpu / ref.runs[k].cpu)));
     for (const [x, t] of [[ref, b], [r, w]] as const) {
       console.log(
         `| ${p.dump.label} | ${x.name} | ${f2(t.wall)} | ${f2(t.cpu)} | ${f2(t.wall / b.wall)} | ${
@@ -328,13 +335,6 @@ for (const p of perDump) {
     }
   }
   ratios[p.dump.label] = ratio;
-  // Each round's own ratio (its bzip2 and wikizh runs back to back), medians: the fastest
-  // runs of two commands can fall in different rounds when the host changes speed.
-  const med = { wall: 0, cpu: 0 };
-  for (const [ref, r] of pairs) {
-    med.wall = Math.max(med.wall, median(r.runs.map((t, k) => t.wall / ref.runs[k].wall)));
-    med.cpu = Math.max(med.cpu, median(r.runs.map((t, k) => t.cpu / ref.runs[k].cpu)));
-  }
   medians[p.dump.label] = med;
   for (const [name, t] of p.dump === formatInput ? referenceRows : []) {
     const b = best(p.bz.runs);
