@@ -49,6 +49,16 @@ export class FlatOutput implements Out {
   }
 }
 
+// Called through `call`: a property load on strings of many representations is megamorphic.
+const charCodeAt = String.prototype.charCodeAt;
+const indexOf = String.prototype.indexOf;
+const slice = String.prototype.slice;
+
+/** The last element, or undefined: `a[-1]` on an empty array is a slow named-property load. */
+function lastOf<T>(a: T[]): T | undefined {
+  return a.length > 0 ? a[a.length - 1] : undefined;
+}
+
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 13 || c === 0xa0 || c === 0x3000 || c === 0x2002 ||
     c === 0x2003 || c === 0x2009 || c === 0x200b;
@@ -56,14 +66,14 @@ function isSpace(c: number): boolean {
 
 function trimStart(s: string): string {
   let i = 0;
-  while (i < s.length && isSpace(s.charCodeAt(i))) i++;
-  return i === 0 ? s : s.slice(i);
+  while (i < s.length && isSpace(charCodeAt.call(s, i))) i++;
+  return i === 0 ? s : slice.call(s, i);
 }
 
 function trimEnd(s: string): string {
   let j = s.length;
-  while (j > 0 && isSpace(s.charCodeAt(j - 1))) j--;
-  return j === s.length ? s : s.slice(0, j);
+  while (j > 0 && isSpace(charCodeAt.call(s, j - 1))) j--;
+  return j === s.length ? s : slice.call(s, 0, j);
 }
 
 /** The variant codes ZhConverter also accepts as flags (`-{zh-hans;zh-hant|…}-`). */
@@ -77,10 +87,10 @@ const VARIANT_FLAGS = new Set<string>(MW_VARIANT_CODES);
  */
 export function isSilentConv(s: string): boolean {
   if (s.trim() === "") return true; // `-{}-` only separates words
-  const bar = s.indexOf("|");
+  const bar = indexOf.call(s, "|");
   if (bar < 0 || bar > 24) return false;
   const given: string[] = [];
-  for (const f of s.slice(0, bar).split(";")) {
+  for (const f of slice.call(s, 0, bar).split(";")) {
     const x = f.trim();
     const valid = x.length === 1 ? "ATRD-HN".indexOf(x) >= 0 : VARIANT_FLAGS.has(x);
     if (valid && !given.includes(x)) given.push(x);
@@ -97,7 +107,7 @@ export function isSilentConv(s: string): boolean {
 
 /** A block without flags or variant rules (`-{文字}-`): its text is shown as written. */
 function isPlainConv(s: string): boolean {
-  const bar = s.indexOf("|");
+  const bar = indexOf.call(s, "|");
   if (bar >= 0 && bar <= 32) return false;
   return !VARIANT_RULE.test(s);
 }
@@ -110,8 +120,8 @@ const EMPTY_RULE = /^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8}){0,3}\s*:\s*$/;
  * files vanished): MediaWiki would show that text as it stands, so the block goes.
  */
 export function emptiedBranches(s: string): boolean {
-  const bar = s.indexOf("|");
-  const body = bar >= 0 && bar <= 32 ? s.slice(bar + 1) : s;
+  const bar = indexOf.call(s, "|");
+  const body = bar >= 0 && bar <= 32 ? slice.call(s, bar + 1) : s;
   if (!VARIANT_RULE.test(body.trimStart())) return false;
   for (const part of body.split(";")) {
     const p = part.trim();
@@ -151,12 +161,12 @@ function collapseSpaces(line: Piece[]): void {
     let t = p.text;
     if (t.length === 0) continue;
     if (!p.keep) {
-      if (t.indexOf("  ") >= 0 || t.indexOf("\t") >= 0) t = t.replace(SPACE_RUN, " ");
-      if (prevSpace && t.charCodeAt(0) === 32) t = t.slice(1);
+      if (indexOf.call(t, "  ") >= 0 || indexOf.call(t, "\t") >= 0) t = t.replace(SPACE_RUN, " ");
+      if (prevSpace && charCodeAt.call(t, 0) === 32) t = slice.call(t, 1);
       p.text = t;
       if (t.length === 0) continue;
     }
-    prevSpace = t.charCodeAt(t.length - 1) === 32;
+    prevSpace = charCodeAt.call(t, t.length - 1) === 32;
   }
 }
 
@@ -247,12 +257,12 @@ export class SegmentOutput implements Out {
     }
     if (this.muted || emptiedBranches(t)) return;
     const plain = t.length !== s.length && isPlainConv(t);
-    if (plain && isSpace(s.charCodeAt(0))) this.space();
+    if (plain && isSpace(charCodeAt.call(s, 0))) this.space();
     this.beforeContent();
     this.line.push({ kind: "conv", text: t });
     this.lineVisible = true;
     this.written++;
-    if (plain && isSpace(s.charCodeAt(s.length - 1))) this.space();
+    if (plain && isSpace(charCodeAt.call(s, s.length - 1))) this.space();
   }
 
   group(s: string): void {
@@ -273,12 +283,12 @@ export class SegmentOutput implements Out {
    */
   gap(): void {
     this.vanished = true;
-    const last = this.line[this.line.length - 1];
+    const last = lastOf(this.line);
     if (last === undefined || last.kind !== "text" || this.dirty) return;
     const t = last.text;
     const stop = Math.max(0, t.length - 8); // bounded: runs of spaces are not rescanned
     for (let j = t.length - 1; j >= stop; j--) {
-      const c = t.charCodeAt(j);
+      const c = charCodeAt.call(t, j);
       if (isSpace(c)) continue;
       if (beforeGap(c)) this.dirty = true;
       return;
@@ -369,12 +379,12 @@ export class SegmentOutput implements Out {
   private split(kind: "text" | "raw", s: string, keep: boolean): void {
     let start = 0;
     for (;;) {
-      const nl = s.indexOf("\n", start);
+      const nl = indexOf.call(s, "\n", start);
       if (nl < 0) {
-        this.piece(kind, start === 0 ? s : s.slice(start), keep);
+        this.piece(kind, start === 0 ? s : slice.call(s, start), keep);
         return;
       }
-      this.piece(kind, s.slice(start, nl), keep);
+      this.piece(kind, slice.call(s, start, nl), keep);
       this.endLine();
       start = nl + 1;
     }
@@ -383,12 +393,12 @@ export class SegmentOutput implements Out {
   private beforeContent(): void {
     if (this.pendingSpace) {
       this.pendingSpace = false;
-      const last = this.line[this.line.length - 1];
+      const last = lastOf(this.line);
       if (last && last.kind === "text") {
-        const c = last.text.charCodeAt(last.text.length - 1);
+        const c = charCodeAt.call(last.text, last.text.length - 1);
         if (!isSpace(c)) last.text += " ";
       } else if (
-        !last || last.kind !== "raw" || !isSpace(last.text.charCodeAt(last.text.length - 1))
+        !last || last.kind !== "raw" || !isSpace(charCodeAt.call(last.text, last.text.length - 1))
       ) {
         this.line.push({ kind: "text", text: " " });
       }
@@ -402,10 +412,10 @@ export class SegmentOutput implements Out {
       if (s.length === 0) return;
     }
     if (this.pendingSpace) {
-      if (isSpace(s.charCodeAt(0))) this.pendingSpace = false;
+      if (isSpace(charCodeAt.call(s, 0))) this.pendingSpace = false;
       else this.beforeContent();
     }
-    const last = this.line[this.line.length - 1];
+    const last = lastOf(this.line);
     if (last !== undefined && last.kind === kind && last.keep === keep) last.text += s;
     else this.line.push({ kind, text: s, keep });
     this.lineVisible = true;
@@ -476,7 +486,7 @@ export class SegmentOutput implements Out {
 
   private add(kind: Segment["kind"], text: string): void {
     const segs = this.segs;
-    const last = segs[segs.length - 1];
+    const last = lastOf(segs);
     if (kind === "text" && text === "\n") this.atLineStart = true;
     if (kind === "text" && text === "\n" && last && (last.kind === "raw")) {
       last.text += text;

@@ -13,6 +13,10 @@
 
 import { Buffer } from "node:buffer";
 
+// Called through `call` in the matching loops: their strings come in many representations
+// (flat, sliced, concatenated; one- and two-byte), which makes `s.charCodeAt` a megamorphic load.
+const charCodeAt = String.prototype.charCodeAt;
+
 /** One opencc-js dictionary: `"a b|c d"` or `[["a","b"],["c","d"]]`. */
 export type DictLike = string | readonly (readonly [string, string])[];
 
@@ -216,7 +220,7 @@ function phraseEnd(
   let node = 0;
   let j = i;
   while (j < end && kids[node] !== 0) {
-    const next = childOf(d, node, s.charCodeAt(j));
+    const next = childOf(d, node, charCodeAt.call(s, j));
     if (next < 0) break;
     j++;
     node = next;
@@ -235,9 +239,9 @@ function isSurrogate(u: number): boolean {
 
 function isWellFormed(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
-    const u = s.charCodeAt(i);
+    const u = charCodeAt.call(s, i);
     if (u >= 0xd800 && u < 0xdc00) {
-      const n = s.charCodeAt(i + 1);
+      const n = charCodeAt.call(s, i + 1);
       if (!(n >= 0xdc00 && n < 0xe000)) return false;
       i++;
     } else if (u >= 0xdc00 && u < 0xe000) return false;
@@ -247,9 +251,9 @@ function isWellFormed(s: string): boolean {
 
 /** Code units taken by the code point at `i` (a lone surrogate counts as one). */
 function cpLen(s: string, i: number, end: number): number {
-  const u = s.charCodeAt(i);
+  const u = charCodeAt.call(s, i);
   if (u >= 0xd800 && u < 0xdc00 && i + 1 < end) {
-    const n = s.charCodeAt(i + 1);
+    const n = charCodeAt.call(s, i + 1);
     if (n >= 0xdc00 && n < 0xe000) return 2;
   }
   return 1;
@@ -271,13 +275,13 @@ const idsRemaining: number[] = [];
  * sub-sequence once: operator-only text stays linear instead of re-reading its tail.
  */
 export function idsEnd(s: string, i: number, end: number, memo: Map<number, number>): number {
-  if (idsArity(s.charCodeAt(i)) === 0) return 0;
+  if (idsArity(charCodeAt.call(s, i)) === 0) return 0;
   const known = memo.get(i);
   if (known !== undefined) return known;
   idsStarts.length = 0;
   idsRemaining.length = 0;
   idsStarts.push(i);
-  idsRemaining.push(idsArity(s.charCodeAt(i)));
+  idsRemaining.push(idsArity(charCodeAt.call(s, i)));
   let pos = i + 1;
   for (;;) {
     let top = idsStarts.length - 1;
@@ -291,7 +295,7 @@ export function idsEnd(s: string, i: number, end: number, memo: Map<number, numb
       pos = failed + 1;
       idsRemaining[top]--;
     } else {
-      const a = idsArity(s.charCodeAt(pos));
+      const a = idsArity(charCodeAt.call(s, pos));
       const m = a > 0 ? memo.get(pos) : undefined;
       if (a > 0 && m === undefined) {
         idsStarts.push(pos);
@@ -368,14 +372,14 @@ function convertInto(
   let memo: Map<number, number> | undefined;
   let i = start;
   while (i < end) {
-    const u = s.charCodeAt(i);
+    const u = charCodeAt.call(s, i);
     const f = flags[u];
     if (f === 0) {
       buf[n++] = u;
       i++;
       // The rest of the run in a loop of its own: most text is runs the table leaves alone.
       while (i < end) {
-        const c = s.charCodeAt(i);
+        const c = charCodeAt.call(s, i);
         const g = flags[c];
         // Plain one-unit replacements, and phrase heads with no key starting here, stay in
         // the loop too.
@@ -384,7 +388,8 @@ function convertInto(
           buf[n++] = single[c];
           changed = true;
         } else if (
-          g === PHRASE && !(i + 1 < end && pairs[(c * 7 + s.charCodeAt(i + 1)) & PAIR_MASK] !== 0)
+          g === PHRASE &&
+          !(i + 1 < end && pairs[(c * 7 + charCodeAt.call(s, i + 1)) & PAIR_MASK] !== 0)
         ) buf[n++] = c;
         else break;
         i++;
@@ -394,7 +399,7 @@ function convertInto(
     if (f & BAIL) return -1;
     let rep: string | undefined;
     let repEnd = 0;
-    if (f & PHRASE && i + 1 < end && pairs[(u * 7 + s.charCodeAt(i + 1)) & PAIR_MASK] !== 0) {
+    if (f & PHRASE && i + 1 < end && pairs[(u * 7 + charCodeAt.call(s, i + 1)) & PAIR_MASK] !== 0) {
       repEnd = phraseEnd(d, s, i, end, null);
       if (repEnd > 0) rep = phraseValue;
     }
@@ -418,10 +423,10 @@ function convertInto(
         let e = f & IDS ? idsEnd(s, i, end, memo ??= new Map()) : 0;
         if (e === 0) e = i + cpLen(s, i, end);
         for (; i < e; i++) {
-          const c = s.charCodeAt(i);
+          const c = charCodeAt.call(s, i);
           if (c >= 0xd800 && c < 0xe000) {
             if (c < 0xdc00 && i + 1 < end) {
-              const c2 = s.charCodeAt(i + 1);
+              const c2 = charCodeAt.call(s, i + 1);
               if (c2 >= 0xdc00 && c2 < 0xe000) {
                 buf[n++] = c;
                 buf[n++] = c2;
@@ -438,7 +443,7 @@ function convertInto(
     if (n + rep.length + (end - repEnd) > buf.length) {
       buf = outBuf = grow(buf, n, n + rep.length + (end - repEnd) + 16);
     }
-    for (let k = 0; k < rep.length; k++) buf[n++] = rep.charCodeAt(k);
+    for (let k = 0; k < rep.length; k++) buf[n++] = charCodeAt.call(rep, k);
     changed = true;
     i = repEnd;
   }
@@ -482,7 +487,7 @@ export interface LayerLike {
  */
 function pageMayStart(st: number, pp: Uint8Array | null, s: string, i: number, u: number): boolean {
   return (st & 1) !== 0 ||
-    (pp !== null && i + 1 < s.length && pp[(u * 7 + s.charCodeAt(i + 1)) & 0xffff] !== 0);
+    (pp !== null && i + 1 < s.length && pp[(u * 7 + charCodeAt.call(s, i + 1)) & 0xffff] !== 0);
 }
 
 /**
@@ -507,7 +512,7 @@ export function convertLayered(d: CompiledDict, s: string, page: LayerLike): str
   let i = 0;
   while (i < len) {
     while (i < len) {
-      const c = s.charCodeAt(i);
+      const c = charCodeAt.call(s, i);
       if (ps[c] !== 0 && pageMayStart(ps[c], pp, s, i, c)) break;
       const g = flags[c];
       if (g === 0) buf[n++] = c;
@@ -515,17 +520,18 @@ export function convertLayered(d: CompiledDict, s: string, page: LayerLike): str
         buf[n++] = single[c];
         changed = true;
       } else if (
-        g === PHRASE && !(i + 1 < len && pairs[(c * 7 + s.charCodeAt(i + 1)) & PAIR_MASK] !== 0)
+        g === PHRASE &&
+        !(i + 1 < len && pairs[(c * 7 + charCodeAt.call(s, i + 1)) & PAIR_MASK] !== 0)
       ) buf[n++] = c;
       else break;
       i++;
     }
     if (i >= len) break;
-    const u = s.charCodeAt(i);
+    const u = charCodeAt.call(s, i);
     const f = flags[u];
     let end = 0;
     let value: string | undefined;
-    if (f & PHRASE && i + 1 < len && pairs[(u * 7 + s.charCodeAt(i + 1)) & PAIR_MASK] !== 0) {
+    if (f & PHRASE && i + 1 < len && pairs[(u * 7 + charCodeAt.call(s, i + 1)) & PAIR_MASK] !== 0) {
       end = phraseEnd(d, s, i, len, removals ? live : null);
       if (end > 0) value = phraseValue;
     }
@@ -548,7 +554,7 @@ export function convertLayered(d: CompiledDict, s: string, page: LayerLike): str
     if (n + value.length + (len - end) + 16 > buf.length) {
       buf = outBuf = grow(buf, n, n + value.length + (len - end) + 1024);
     }
-    for (let k = 0; k < value.length; k++) buf[n++] = value.charCodeAt(k);
+    for (let k = 0; k < value.length; k++) buf[n++] = charCodeAt.call(value, k);
     changed = true;
     i = end;
   }
@@ -567,10 +573,12 @@ export function segmentBounds(d: CompiledDict, s: string): number[] {
   let inRun = false;
   let memo: Map<number, number> | undefined;
   while (i < end) {
-    const u = s.charCodeAt(i);
+    const u = charCodeAt.call(s, i);
     const f = d.flags[u];
     let mEnd = -1;
-    if (f & PHRASE && i + 1 < end && d.pairs[(u * 7 + s.charCodeAt(i + 1)) & PAIR_MASK] !== 0) {
+    if (
+      f & PHRASE && i + 1 < end && d.pairs[(u * 7 + charCodeAt.call(s, i + 1)) & PAIR_MASK] !== 0
+    ) {
       mEnd = phraseEnd(d, s, i, end, null) || -1;
     }
     if (mEnd < 0 && f & MAPPED) mEnd = i + 1;
@@ -610,7 +618,7 @@ export function pieceEnd(s: string, from: number): number {
   while (nl >= from) {
     let near = false;
     for (let k = Math.max(from, nl - 32); k < nl; k++) {
-      const u = s.charCodeAt(k);
+      const u = charCodeAt.call(s, k);
       if (u >= 0x2ff0 && u <= 0x2fff) {
         near = true;
         break;
