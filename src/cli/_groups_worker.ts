@@ -10,7 +10,7 @@
 
 /// <reference lib="deno.worker" />
 
-import { rulesFromPages } from "../zhconv/mod.ts";
+import { RulesCollector } from "../zhconv/mod.ts";
 import type { PageRecord } from "../types.ts";
 import {
   conversionPages,
@@ -20,7 +20,11 @@ import {
 } from "./_group_pages.ts";
 
 let ids: ReadonlySet<number> = new Set();
-const pages: PageRecord[] = [];
+/** Only redirects are kept: NoteTA's aliases are among them; the rest is read once. */
+const redirects: PageRecord[] = [];
+let pages = 0;
+// Each stream's pages are read while the main thread still decodes the next one.
+const rules = new RulesCollector();
 let failed = false;
 
 self.onmessage = (e: MessageEvent<GroupsRequest>) => {
@@ -28,14 +32,19 @@ self.onmessage = (e: MessageEvent<GroupsRequest>) => {
   if (failed) return;
   try {
     if (m.type === "ids") ids = new Set(m.ids);
-    else if (m.type === "stream") pages.push(...conversionPages(m.xml, ids));
-    else {
+    else if (m.type === "stream") {
+      for (const page of conversionPages(m.xml, ids)) {
+        rules.add(page);
+        pages++;
+        if (page.redirect !== null) redirects.push(page);
+      }
+    } else {
       self.postMessage(
         {
           type: "done",
-          rules: rulesFromPages(pages),
-          aliases: noteTaAliases(pages),
-          pages: pages.length,
+          rules: rules.result(),
+          aliases: noteTaAliases(redirects),
+          pages,
           streams: m.streams,
         } satisfies GroupsReply,
       );

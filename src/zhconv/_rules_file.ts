@@ -99,10 +99,11 @@ export function parseConversionTable(text: string): Record<string, string> {
 }
 
 /**
- * Gathers groups, aliases and tables page by page. A module wins over a template of the
- * same name (zhwiki's NoteTA looks for the module first).
+ * Gathers groups, aliases and tables page by page, so that pages can be read as they
+ * arrive and the result asked for at the end. A module wins over a template of the same
+ * name (zhwiki's NoteTA looks for the module first).
  */
-class RulesCollector {
+export class RulesCollector {
   private readonly modules: Record<string, string[]> = {};
   private readonly templates: Record<string, string[]> = {};
   private readonly aliases: Record<string, string> = {};

@@ -50,6 +50,7 @@ export {
   normalizeGroupName,
   parseConversionTable,
   parseRulesFile,
+  RulesCollector,
   type RulesFile,
   rulesFromPages,
   serializeRulesFile,
