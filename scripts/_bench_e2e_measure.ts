@@ -32,7 +32,7 @@ export interface Timing {
 // The thread names are read at each sample, as workers name their threads once started; a thread that has ended
 // keeps its last sample.
 const WRAPPER = `
-import json, os, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, threading, time
 err = None if sys.argv[1] == "-" else open(sys.argv[1], "wb")
 sample = sys.argv[2] == "1"
 hz = os.sysconf("SC_CLK_TCK")
@@ -55,11 +55,21 @@ def read(pid):
         seen[int(tid)] = {"tid": int(tid), "name": name, "cpu": (int(fields[11]) + int(fields[12])) / hz}
 t = time.time()
 p = subprocess.Popen(sys.argv[3:], stdout=subprocess.DEVNULL, stderr=err)
-while sample and p.poll() is None:
+# The end is taken when the child exits, not at the sampler's next wake-up (which would
+# add up to one sampling interval to the wall time of sampled runs only).
+ended = threading.Event()
+end = [0.0]
+def waiter():
+    p.wait()
+    end[0] = time.time()
+    ended.set()
+threading.Thread(target=waiter, daemon=True).start()
+while sample and not ended.is_set():
     read(p.pid)
-    time.sleep(${SAMPLE_MS / 1000})
-rc = p.wait()
-w = time.time() - t
+    ended.wait(${SAMPLE_MS / 1000})
+ended.wait()
+rc = p.returncode
+w = end[0] - t
 u = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"wall": w, "kb": u.ru_maxrss, "cpu": u.ru_utime + u.ru_stime, "threads": list(seen.values())}))
 sys.exit(rc)
