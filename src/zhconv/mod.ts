@@ -254,16 +254,16 @@ function trimmable(u: number): boolean {
     u === 0x2029 || u === 0x202f || u === 0x205f || u === 0x3000 || u === 0xfeff;
 }
 
+// Called through `call`, as in `_table.ts` (its own copies: see there).
+const charCodeAt = String.prototype.charCodeAt;
+const indexOf = String.prototype.indexOf;
+
 /**
  * Final tidy: trim every line, drop empty ones (a node may render to nothing). Runs of
  * lines that need neither go on as one slice each: the cleaner's paragraphs are nearly
  * always tidy, but blank lines part them, so splitting every line and joining them again
  * took 3.7× the time on a run's 190,000 sections, replayed.
  */
-// Called through `call`: see `_table.ts`.
-const charCodeAt = String.prototype.charCodeAt;
-const indexOf = String.prototype.indexOf;
-
 function tidy(s: string): string {
   const pieces: string[] = [];
   /** The run of tidy lines being gathered: [runStart, runEnd), or runStart -1. */
